@@ -218,7 +218,8 @@ public final class ManifestWriter implements Closeable {
       }
     }
     summaries.update(contentFile.partition());
-    if (status != Status.DELETED && dataSequence != null
+    // v1 manifests store no sequence numbers: their files all read as 0, so none may lower the minimum
+    if (formatVersion >= 2 && status != Status.DELETED && dataSequence != null
         && (minDataSequenceNumber == null || dataSequence < minDataSequenceNumber)) {
       minDataSequenceNumber = dataSequence;
     }

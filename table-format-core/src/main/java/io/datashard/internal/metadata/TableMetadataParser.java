@@ -80,7 +80,8 @@ public final class TableMetadataParser {
     try (OutputStream stream = file.create()) {
       OutputStream out = codec == Codec.GZIP ? new GZIPOutputStream(stream) : stream;
       try (JsonGenerator generator = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-        generator.useDefaultPrettyPrinter();
+        // compact, as Iceberg writes it: with thousands of snapshots, indentation adds a quarter to
+        // the bytes every commit writes and every load parses
         toJson(metadata, generator);
       }
       if (out != stream) {
@@ -310,6 +311,10 @@ public final class TableMetadataParser {
     } catch (JsonProcessingException e) {
       throw new CorruptMetadataException("Table metadata file " + file.location() + " is not valid JSON (truncated or corrupt): "
           + e.getOriginalMessage() + ". Restore it from a backup or point the table at the previous metadata version.", e);
+    } catch (java.io.EOFException | java.util.zip.ZipException e) {
+      // only the gzip decoder throws these: the compressed content is truncated or damaged, not unreadable storage
+      throw new CorruptMetadataException("Table metadata file " + file.location() + " is not valid gzip (truncated or corrupt): "
+          + e.getMessage() + ". Restore it from a backup or point the table at the previous metadata version.", e);
     } catch (IOException e) {
       throw new RuntimeIOException("Failed to read table metadata file " + file.location(), e);
     }
@@ -319,7 +324,11 @@ public final class TableMetadataParser {
     try {
       return fromJson(file.location(), node);
     } catch (CorruptMetadataException e) {
-      throw e;
+      if (e.getMessage() != null && e.getMessage().contains(file.location())) {
+        throw e;
+      }
+      // the parsers' messages name the field, not the file
+      throw new CorruptMetadataException("Table metadata file " + file.location() + " is invalid: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new CorruptMetadataException("Table metadata file " + file.location() + " is invalid: " + e.getMessage(), e);
     }
