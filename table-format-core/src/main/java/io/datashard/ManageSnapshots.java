@@ -30,7 +30,7 @@ public interface ManageSnapshots extends PendingUpdate<Snapshot> {
   /** Makes an ancestor of the current snapshot current again. */
   ManageSnapshots rollbackTo(long snapshotId);
 
-  /** Rolls back to the latest ancestor committed at or before the time. */
+  /** Rolls back to the latest ancestor committed strictly before the time (as Iceberg does). */
   ManageSnapshots rollbackToTime(long timestampMillis);
 
   /** Makes any snapshot of the table current, ancestor or not. */

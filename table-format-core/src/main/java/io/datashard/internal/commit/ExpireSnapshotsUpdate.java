@@ -270,7 +270,11 @@ final class ExpireSnapshotsUpdate implements ExpireSnapshots, MetadataChange {
         for (ManifestFile manifest : retainedManifests) {
           try (CloseableIterator<ManifestEntry> entries = ManifestReader.read(io, manifest, after.specsById()).iterator()) {
             while (entries.hasNext()) {
-              candidateFiles.remove(entries.next().file().location());
+              ManifestEntry entry = entries.next();
+              // a DELETED entry records the file's removal: it does not keep the file reachable
+              if (entry.status() != ManifestEntry.Status.DELETED) {
+                candidateFiles.remove(entry.file().location());
+              }
             }
           }
         }

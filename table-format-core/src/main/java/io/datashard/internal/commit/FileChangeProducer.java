@@ -40,6 +40,7 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
   private boolean failMissingDeletePaths = false;
   private boolean mergeManifests = false;
   private Long newDataFilesSequenceNumber = null;
+  private boolean keepCarriedSequenceNumbers = false;
 
   // reused across retries: they do not depend on the base
   private final Map<Integer, ManifestFile> newDataManifests = new HashMap<>();
@@ -106,6 +107,14 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
     this.newDataFilesSequenceNumber = sequenceNumber;
   }
 
+  /**
+   * Added files that carry a data sequence number keep it (a compaction keeping the data's age);
+   * otherwise every added file is new data and gets the commit's sequence number.
+   */
+  protected void keepCarriedSequenceNumbers() {
+    this.keepCarriedSequenceNumbers = true;
+  }
+
   protected List<DataFile> addedDataFiles() {
     return addedDataFiles;
   }
@@ -151,8 +160,9 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
       if (kept == null) {
         continue;
       }
-      if (kept.liveFilesCount() == 0 && kept.addedSnapshotId() != snapshotId() && !kept.hasDeletedFiles()) {
-        continue; // nothing live and nothing this snapshot deleted: no reader needs it
+      if (kept.liveFilesCount() == 0 && kept.addedSnapshotId() != snapshotId()) {
+        // nothing live, and its deleted entries (if any) belong to an older snapshot: no reader needs it
+        continue;
       }
       (isData ? dataManifests : deleteManifests).add(kept);
     }
@@ -210,7 +220,9 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
             if (newDataFilesSequenceNumber != null) {
               writer.add(file, newDataFilesSequenceNumber);
             } else {
-              writer.add(file);
+              // new data for this commit: a sequence number the file carries (read from an older
+              // snapshot) must not be kept, or older deletes would apply to it
+              writer.add(keepCarriedSequenceNumbers ? file : file.withSequenceNumbers(null, null));
             }
           }
         }
@@ -241,7 +253,7 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
             io().newOutputFile(newManifestLocation()), snapshotId());
         try (writer) {
           for (DeleteFile file : group.getValue()) {
-            writer.add(file);
+            writer.add(keepCarriedSequenceNumbers ? file : file.withSequenceNumbers(null, null));
           }
         }
         cached = writer.toManifestFile();

@@ -22,6 +22,7 @@ final class RewriteUpdate extends FileChangeProducer<RewriteFiles> implements Re
   RewriteUpdate(ChangeCommitter committer) {
     super(committer);
     failMissingDeletePaths();
+    keepCarriedSequenceNumbers();
   }
 
   @Override

@@ -23,8 +23,29 @@ final class SchemaChange implements MetadataChange {
           + "). Re-run the schema change on the refreshed table.");
     }
     Schema evolved = update.apply();
+    checkSourcesKept(base, evolved);
     TableMetadataBuilder builder = base.toBuilder();
     builder.setCurrentSchema(evolved);
     return builder.build();
+  }
+
+  /**
+   * New files are partitioned and sorted by the default spec and order, so their source columns
+   * must stay; older specs and orders may lose theirs.
+   */
+  private void checkSourcesKept(TableMetadata base, Schema evolved) {
+    for (io.datashard.PartitionField field : base.spec().fields()) {
+      if (evolved.findField(field.sourceId()).isEmpty()) {
+        throw new ValidationException("Cannot drop column '" + base.schema().findColumnName(field.sourceId()).orElse("id " + field.sourceId())
+            + "' of " + tableName + ": partition field '" + field.name() + "' of the current partition spec uses it. "
+            + "Remove the partition field with updateSpec() first.");
+      }
+    }
+    for (io.datashard.SortField field : base.sortOrder().fields()) {
+      if (evolved.findField(field.sourceId()).isEmpty()) {
+        throw new ValidationException("Cannot drop column '" + base.schema().findColumnName(field.sourceId()).orElse("id " + field.sourceId())
+            + "' of " + tableName + ": the current sort order uses it. Replace the sort order first.");
+      }
+    }
   }
 }

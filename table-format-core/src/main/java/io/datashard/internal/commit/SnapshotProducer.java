@@ -116,7 +116,8 @@ abstract class SnapshotProducer<T extends SnapshotUpdate<T>> implements Snapshot
       throw new io.datashard.exceptions.ValidationException("Cannot commit to '" + targetBranch + "' of " + ops().tableName()
           + ": it is a tag, and tags cannot move. Commit to a branch instead.");
     }
-    Snapshot parent = ref == null ? null : base.snapshot(ref.snapshotId()).orElseThrow();
+    // a branch that does not exist yet forks from main's current snapshot, as in Iceberg
+    Snapshot parent = ref == null ? base.currentSnapshot().orElse(null) : base.snapshot(ref.snapshotId()).orElseThrow();
     validate(base, parent);
 
     SnapshotSummaryBuilder summary = new SnapshotSummaryBuilder();
