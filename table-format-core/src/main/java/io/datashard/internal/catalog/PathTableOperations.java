@@ -136,7 +136,11 @@ public final class PathTableOperations implements TableOperations {
       // the hint points past what exists (a hint written by a racing writer that lost): list instead
       version = Math.max(listMaxVersion(), 0);
       if (version == 0) {
-        return findVersionFile(1) == null ? 0 : 1;
+        // storage that cannot list: probe forward from v1 rather than stopping there
+        if (findVersionFile(1) == null) {
+          return 0;
+        }
+        version = 1;
       }
     }
     while (findVersionFile(version + 1) != null) {
@@ -204,6 +208,12 @@ public final class PathTableOperations implements TableOperations {
             + currentVersion + ")");
       }
     }
+    if (base != null && findVersionFile(baseVersion) == null) {
+      // metadata cleanup removed the base, so the table is well past it; and the next version's
+      // name may be free again, which would let the create below "succeed" outside the history
+      throw new CommitFailedException("Cannot commit to " + location + ": version " + baseVersion
+          + " that the update was planned on has been removed by metadata cleanup, so the table has moved on");
+    }
     int nextVersion = baseVersion + 1;
     // The codec of the file name comes from the base, so every writer racing from the same base
     // targets the same name and the create-if-absent decides between them.
@@ -259,9 +269,7 @@ public final class PathTableOperations implements TableOperations {
         throw new CommitFailedException("Failed to write " + file + " for a commit to " + location + ": " + failure.getMessage(), failure);
       }
       TableMetadata found = TableMetadataParser.read(written);
-      if (found.lastUpdatedMillis() == metadata.lastUpdatedMillis()
-          && found.currentSnapshotId().equals(metadata.currentSnapshotId())
-          && found.snapshots().size() == metadata.snapshots().size()) {
+      if (holdsSameMetadata(found, metadata)) {
         LOG.warn("Write of {} reported an error but the file holds this commit's metadata; treating the commit as done", file, failure);
         return;
       }
@@ -275,6 +283,18 @@ public final class PathTableOperations implements TableOperations {
       failure.addSuppressed(e);
       throw new CommitStateUnknownException("Commit to " + location + " failed while writing " + file, failure);
     }
+  }
+
+  /**
+   * Whether a metadata file read back holds exactly the metadata we wrote. Timestamps and snapshot
+   * ids are not enough: two writers racing from the same base with changes that add no snapshot
+   * (properties, schema) can produce files that agree on both, for example when the base's
+   * timestamp is ahead of the local clock. Both sides go through the same JSON round trip, so
+   * the comparison does not depend on how the parser orders maps.
+   */
+  private static boolean holdsSameMetadata(TableMetadata found, TableMetadata written) {
+    String expected = TableMetadataParser.toJson(TableMetadataParser.fromJson(TableMetadataParser.toJson(written)));
+    return TableMetadataParser.toJson(found).equals(expected);
   }
 
   private void writeHint(int version) {

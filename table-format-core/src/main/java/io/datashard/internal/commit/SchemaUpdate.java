@@ -307,7 +307,8 @@ public final class SchemaUpdate implements UpdateSchema {
           + newType + ": allowed type promotions are int to long, float to double and decimal(P,S) to decimal(P2,S) "
           + "with P2 > P" + (formatVersion >= 3
               ? ", and in format-version 3 unknown to any type and date to timestamp or timestamp_ns"
-              : " (format-version 3 also allows date to timestamp and unknown to any type)"));
+              : " (format-version 3 also allows date to timestamp and unknown to any type)")
+          + ". For any other change, add a new column of the new type and rewrite the data into it");
     }
     updates.put(id, retype(field, newType));
     return this;

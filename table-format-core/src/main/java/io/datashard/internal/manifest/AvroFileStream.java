@@ -151,7 +151,8 @@ final class AvroFileStream implements Closeable {
 
   private static CorruptMetadataException corrupt(String kind, String location, String why, Throwable cause) {
     String message = "Cannot read " + kind + " " + location + ": " + why
-        + ". The file is not an Avro file of the Iceberg spec, or it is corrupt or truncated.";
+        + ". The file is not an Avro file of the Iceberg spec, or it is corrupt or truncated. Restore the file from a"
+        + " backup, or roll the table back to a snapshot that does not reference it.";
     return cause == null ? new CorruptMetadataException(message) : new CorruptMetadataException(message, cause);
   }
 

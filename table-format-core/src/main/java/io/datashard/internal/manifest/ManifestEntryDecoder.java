@@ -159,7 +159,8 @@ final class ManifestEntryDecoder {
 
   private CorruptMetadataException corrupt(String why) {
     return new CorruptMetadataException("Cannot read manifest " + location + ": " + why
-        + ". The file is not a manifest of the Iceberg spec or is corrupt.");
+        + ". The file is not a manifest of the Iceberg spec or is corrupt. Restore the file from a backup, or roll the"
+        + " table back to a snapshot that does not reference it.");
   }
 
   /** Whether the file has sequence number columns; v1 manifests have none, so their files are all at 0. */

@@ -166,11 +166,14 @@ public final class ManifestListReader {
     private final int keyMetadata;
     private final int firstRowId;
 
+    private static final String NOT_A_MANIFEST_LIST = ". The file is not a manifest list of the Iceberg spec or is corrupt."
+        + " Restore the file from a backup, or roll the table back to a snapshot that does not reference it.";
+
     Positions(Schema schema, String location) {
       this.location = location;
       if (schema.getType() != Schema.Type.RECORD) {
         throw new CorruptMetadataException("Cannot read manifest list " + location
-            + ": its records are of Avro type " + schema.getType() + ", not manifest_file records");
+            + ": its records are of Avro type " + schema.getType() + ", not manifest_file records" + NOT_A_MANIFEST_LIST);
       }
       this.path = required(schema, MANIFEST_PATH_ID, "manifest_path");
       this.length = required(schema, MANIFEST_LENGTH_ID, "manifest_length");
@@ -196,7 +199,7 @@ public final class ManifestListReader {
       int pos = AvroFields.position(schema, id, name);
       if (pos < 0) {
         throw new CorruptMetadataException("Cannot read manifest list " + location
-            + ": its records lack the required field " + name + " (field id " + id + ")");
+            + ": its records lack the required field " + name + " (field id " + id + ")" + NOT_A_MANIFEST_LIST);
       }
       return pos;
     }
@@ -207,7 +210,7 @@ public final class ManifestListReader {
       Integer spec = AvroFields.intValue(record, specId);
       if (manifestPath == null || manifestLength == null || spec == null) {
         throw new CorruptMetadataException("Cannot read manifest list " + location
-            + ": an entry lacks manifest_path, manifest_length or partition_spec_id");
+            + ": an entry lacks manifest_path, manifest_length or partition_spec_id" + NOT_A_MANIFEST_LIST);
       }
       Integer contentId = AvroFields.intValue(record, content);
       ManifestContent manifestContent = contentId == null ? ManifestContent.DATA : ManifestContent.fromId(contentId);

@@ -319,20 +319,24 @@ public final class TableMetadataParser {
       throw new RuntimeIOException("Failed to read table metadata file " + file.location(), e);
     }
     if (node == null || !node.isObject()) {
-      throw new CorruptMetadataException("Table metadata file " + file.location() + " is empty or not a JSON object: it is truncated or corrupt");
+      throw new CorruptMetadataException("Table metadata file " + file.location()
+          + " is empty or not a JSON object: it is truncated or corrupt" + RESTORE_ADVICE);
     }
     try {
       return fromJson(file.location(), node);
     } catch (CorruptMetadataException e) {
       if (e.getMessage() != null && e.getMessage().contains(file.location())) {
-        throw e;
+        throw new CorruptMetadataException(e.getMessage() + RESTORE_ADVICE, e);
       }
       // the parsers' messages name the field, not the file
-      throw new CorruptMetadataException("Table metadata file " + file.location() + " is invalid: " + e.getMessage(), e);
+      throw new CorruptMetadataException("Table metadata file " + file.location() + " is invalid: " + e.getMessage() + RESTORE_ADVICE, e);
     } catch (RuntimeException e) {
-      throw new CorruptMetadataException("Table metadata file " + file.location() + " is invalid: " + e.getMessage(), e);
+      throw new CorruptMetadataException("Table metadata file " + file.location() + " is invalid: " + e.getMessage() + RESTORE_ADVICE, e);
     }
   }
+
+  private static final String RESTORE_ADVICE =
+      ". Restore it from a backup or point the table at the previous metadata version.";
 
   public static TableMetadata fromJson(String json) {
     try {
