@@ -58,9 +58,13 @@ public final class CommitRetrier {
         attempt++;
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         if (attempt > numRetries || elapsedMs > totalTimeoutMs) {
+          // name the limit that stopped us, so the advice is the one that helps
+          String limit = attempt > numRetries
+              ? TableProperties.COMMIT_NUM_RETRIES + " (now " + numRetries + ")"
+              : TableProperties.COMMIT_TOTAL_RETRY_TIME_MS + " (now " + totalTimeoutMs + ")";
           throw new CommitFailedException("Commit to " + ops.tableName() + " failed after " + attempt + " attempts in "
               + elapsedMs + " ms because other writers kept committing first: " + e.getMessage()
-              + ". Retry later, or raise " + TableProperties.COMMIT_NUM_RETRIES + " (now " + numRetries + ")", e);
+              + ". Retry later, or raise " + limit, e);
         }
         sleep(attempt);
         LOG.info("Retrying commit to {} (attempt {} of {}): {}", ops.tableName(), attempt + 1, numRetries + 1, e.getMessage());

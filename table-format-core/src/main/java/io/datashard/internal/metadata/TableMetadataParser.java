@@ -20,6 +20,7 @@ import io.datashard.io.InputFile;
 import io.datashard.io.OutputFile;
 import io.datashard.types.Schema;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -77,16 +78,25 @@ public final class TableMetadataParser {
   /** Writes the metadata to a new file; fails with AlreadyExistsException if the file exists. */
   public static void write(TableMetadata metadata, OutputFile file) {
     Codec codec = Codec.fromFileName(file.location());
-    try (OutputStream stream = file.create()) {
-      OutputStream out = codec == Codec.GZIP ? new GZIPOutputStream(stream) : stream;
+    // Serialized in memory first: the file is published when its stream closes, so a failure while
+    // serializing (a bug, an Error) must happen before the stream exists, or try-with-resources would
+    // publish a truncated metadata version. Metadata files are small (well under a few MB).
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
+    try {
+      OutputStream out = codec == Codec.GZIP ? new GZIPOutputStream(buffer) : buffer;
       try (JsonGenerator generator = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
         // compact, as Iceberg writes it: with thousands of snapshots, indentation adds a quarter to
         // the bytes every commit writes and every load parses
         toJson(metadata, generator);
       }
-      if (out != stream) {
+      if (out != buffer) {
         ((GZIPOutputStream) out).finish();
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Failed to serialize table metadata for " + file.location(), e);
+    }
+    try (OutputStream stream = file.create()) {
+      buffer.writeTo(stream);
     } catch (IOException e) {
       throw new RuntimeIOException("Failed to write table metadata file " + file.location(), e);
     }
