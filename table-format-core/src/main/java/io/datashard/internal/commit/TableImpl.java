@@ -35,19 +35,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A {@link Table} over {@link TableOperations}. */
-public final class TableImpl implements Table {
+public final class TableImpl extends Updates implements Table {
   private final TableOperations ops;
   private final String name;
-  private final Updates updates;
 
   public TableImpl(TableOperations ops, String name) {
     this(ops, ChangeCommitter.direct(ops), name);
   }
 
   TableImpl(TableOperations ops, ChangeCommitter committer, String name) {
+    super(committer);
     this.ops = ops;
     this.name = name;
-    this.updates = new Updates(committer);
   }
 
   /** The operations behind this table, for engines and maintenance code. */
@@ -164,60 +163,16 @@ public final class TableImpl implements Table {
     return this;
   }
 
-  @Override
-  public AppendFiles newAppend() {
-    return updates.newAppend();
-  }
 
-  @Override
-  public AppendFiles newFastAppend() {
-    return updates.newFastAppend();
-  }
 
-  @Override
-  public OverwriteFiles newOverwrite() {
-    return updates.newOverwrite();
-  }
 
-  @Override
-  public DeleteFiles newDelete() {
-    return updates.newDelete();
-  }
 
-  @Override
-  public RowDelta newRowDelta() {
-    return updates.newRowDelta();
-  }
 
-  @Override
-  public RewriteFiles newRewrite() {
-    return updates.newRewrite();
-  }
 
-  @Override
-  public UpdateProperties updateProperties() {
-    return updates.updateProperties();
-  }
 
-  @Override
-  public UpdateSchema updateSchema() {
-    return updates.updateSchema();
-  }
 
-  @Override
-  public UpdatePartitionSpec updateSpec() {
-    return updates.updateSpec();
-  }
 
-  @Override
-  public ManageSnapshots manageSnapshots() {
-    return updates.manageSnapshots();
-  }
 
-  @Override
-  public ExpireSnapshots expireSnapshots() {
-    return updates.expireSnapshots();
-  }
 
   @Override
   public Transaction newTransaction() {

@@ -21,37 +21,50 @@ import java.util.List;
  * Stages updates on a private copy of the metadata and commits them as one new version. On a
  * lost race every staged change is re-applied, in order, to the refreshed metadata.
  */
-public final class TransactionImpl implements Transaction {
+public final class TransactionImpl extends Updates implements Transaction {
   private final TableOperations ops;
   private final TableMetadata start;
   private final List<MetadataChange> staged = new ArrayList<>();
   private TableMetadata current;
   private boolean committed = false;
-  private final Updates updates;
   private final Table view;
 
   public TransactionImpl(TableOperations ops, String name) {
+    this(ops, name, new StagingCommitter(ops));
+  }
+
+  private TransactionImpl(TableOperations ops, String name, StagingCommitter committer) {
+    super(committer);
+    committer.transaction = this;
     this.ops = ops;
     this.start = ops.current();
     this.current = start;
-    ChangeCommitter committer = new ChangeCommitter() {
-      @Override
-      public TableOperations ops() {
-        return ops;
-      }
-
-      @Override
-      public TableMetadata current() {
-        return current;
-      }
-
-      @Override
-      public void commit(MetadataChange change) {
-        stage(change);
-      }
-    };
-    this.updates = new Updates(committer);
     this.view = new TableImpl(new StagedOperations(), committer, name);
+  }
+
+  /** Hands finished updates to the transaction, which stages them on its private metadata. */
+  private static final class StagingCommitter implements ChangeCommitter {
+    private final TableOperations ops;
+    private TransactionImpl transaction;
+
+    StagingCommitter(TableOperations ops) {
+      this.ops = ops;
+    }
+
+    @Override
+    public TableOperations ops() {
+      return ops;
+    }
+
+    @Override
+    public TableMetadata current() {
+      return transaction.current;
+    }
+
+    @Override
+    public void commit(MetadataChange change) {
+      transaction.stage(change);
+    }
   }
 
   private void stage(MetadataChange change) {
@@ -67,60 +80,16 @@ public final class TransactionImpl implements Transaction {
     return view;
   }
 
-  @Override
-  public AppendFiles newAppend() {
-    return updates.newAppend();
-  }
 
-  @Override
-  public AppendFiles newFastAppend() {
-    return updates.newFastAppend();
-  }
 
-  @Override
-  public OverwriteFiles newOverwrite() {
-    return updates.newOverwrite();
-  }
 
-  @Override
-  public DeleteFiles newDelete() {
-    return updates.newDelete();
-  }
 
-  @Override
-  public RowDelta newRowDelta() {
-    return updates.newRowDelta();
-  }
 
-  @Override
-  public RewriteFiles newRewrite() {
-    return updates.newRewrite();
-  }
 
-  @Override
-  public UpdateProperties updateProperties() {
-    return updates.updateProperties();
-  }
 
-  @Override
-  public UpdateSchema updateSchema() {
-    return updates.updateSchema();
-  }
 
-  @Override
-  public UpdatePartitionSpec updateSpec() {
-    return updates.updateSpec();
-  }
 
-  @Override
-  public ManageSnapshots manageSnapshots() {
-    return updates.manageSnapshots();
-  }
 
-  @Override
-  public ExpireSnapshots expireSnapshots() {
-    return updates.expireSnapshots();
-  }
 
   @Override
   public void commitTransaction() {

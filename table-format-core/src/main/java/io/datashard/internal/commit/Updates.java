@@ -12,11 +12,14 @@ import io.datashard.UpdateProperties;
 import io.datashard.UpdateSchema;
 import io.datashard.internal.metadata.TableMetadata;
 
-/** Creates the update verbs for one committer: shared by tables and transactions. */
-public final class Updates {
+/**
+ * The update verbs of tables and transactions, which differ only in where a finished update goes:
+ * a table commits it, a transaction stages it.
+ */
+abstract class Updates {
   private final ChangeCommitter committer;
 
-  public Updates(ChangeCommitter committer) {
+  Updates(ChangeCommitter committer) {
     this.committer = committer;
   }
 
