@@ -32,11 +32,10 @@ final class S3OutputFile implements OutputFile {
       io.warnUnsafeOnce();
       mode = S3OutputStream.Mode.CREATE_UNSAFE_CHECKED;
     }
-    // An early check so that a writer that has already lost does not write the whole file first;
-    // the conditional PUT at close decides the race.
-    if (io.exists(parsed)) {
-      throw io.alreadyExists(location, null);
-    }
+    // No HEAD here: it would cost a request per file (a tenth or more of small-file write
+    // throughput), and the write that publishes the content checks anyway, atomically with
+    // If-None-Match: * (or, unsafe, with a HEAD just before it). A multipart upload checks once
+    // before it starts, so a writer that has already lost does not upload a large file first.
     return new S3OutputStream(io, parsed, location, mode);
   }
 

@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  *
  * <p>For {@code create()}, the PUT or the completion carries {@code If-None-Match: *}, which S3
  * decides atomically: of racing writers, exactly one succeeds and the others get 412, reported as
- * {@link AlreadyExistsException}.
+ * {@link AlreadyExistsException} from {@link #close()}. That is also how a create over an existing
+ * object fails: {@code create()} sends no request of its own.
  */
 final class S3OutputStream extends PositionOutputStream {
   private static final Logger LOG = LoggerFactory.getLogger(S3OutputStream.class);

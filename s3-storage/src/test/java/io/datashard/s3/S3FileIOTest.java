@@ -257,7 +257,36 @@ class S3FileIOTest {
     try (PositionOutputStream out = unsafe.newOutputFile(location).create()) {
       out.write(1);
     }
-    assertThatThrownBy(() -> unsafe.newOutputFile(location).create()).isInstanceOf(AlreadyExistsException.class);
+    // the unsafe check is a HEAD just before the PUT, so the existing file is found at close
+    assertThatThrownBy(() -> {
+      try (PositionOutputStream out = unsafe.newOutputFile(location).create()) {
+        out.write(2);
+      }
+    }).isInstanceOf(AlreadyExistsException.class);
+    assertThat(readAll(unsafe, location)).containsExactly(1);
+  }
+
+  @Test
+  void smallCreateIsOneConditionalPut() throws Exception {
+    FaultInjectingProxy proxy = proxy();
+    S3FileIO io = fileIO(S3TestServer.properties(proxy.endpoint()),
+        Map.of(S3FileIOProperties.CONDITIONAL_WRITES_PROBE, "false"));
+    String location = root + "/one-request.bin";
+    byte[] content = randomBytes(3000, 10);
+
+    try (PositionOutputStream out = io.newOutputFile(location).create()) {
+      out.write(content);
+    }
+    // no HEAD before it: the conditional PUT is the existence check (issue target: within 10% of raw)
+    assertThat(proxy.requests()).extracting(FaultInjectingProxy.Request::method).containsExactly("PUT");
+
+    assertThatThrownBy(() -> {
+      try (PositionOutputStream out = io.newOutputFile(location).create()) {
+        out.write(randomBytes(10, 11));
+      }
+    }).isInstanceOf(AlreadyExistsException.class).hasMessageContaining(location);
+    assertThat(proxy.requests()).extracting(FaultInjectingProxy.Request::method).containsExactly("PUT", "PUT");
+    assertThat(readAll(io, location)).isEqualTo(content);
   }
 
   @Test

@@ -7,14 +7,18 @@ public interface OutputFile {
   String location();
 
   /**
-   * Creates the file; fails if it exists. The create is atomic with respect to other writers: if
-   * several writers race, exactly one succeeds. Existence is checked here and again, atomically,
-   * when the stream is closed, which is when the content becomes visible. Nothing partial is ever
-   * visible under the location: a stream that is never closed leaves no file behind at the
-   * location. Commits rely on this to create the next metadata version safely.
+   * Creates the file; fails if it exists: immediately where the storage can tell without an extra
+   * request (local file system, memory), and at the latest when the stream is closed, atomically.
+   * The create is atomic with respect to other writers: if several writers race, exactly one
+   * succeeds. The content becomes visible when the stream is closed, and nothing partial is ever
+   * visible under the location: a stream that is never closed leaves no file behind, and a create
+   * that fails never changes an existing file. Commits rely on this to create the next metadata
+   * version safely; callers must handle the failure from the stream's close like one from here.
    *
    * @throws io.datashard.exceptions.AlreadyExistsException if the file exists, here or from the
-   *     stream's {@code close()} when another writer published the file first
+   *     stream's {@code write} or {@code close()} (for example on object stores, where the check is
+   *     the conditional write that publishes the content, or when another writer published the file
+   *     first)
    */
   PositionOutputStream create();
 

@@ -20,6 +20,12 @@ public final class AppendWorker {
     int count = Integer.parseInt(args[2]);
     java.nio.file.Path go = java.nio.file.Paths.get(args[3]);
     Table table = CommitSafetySupport.load(location);
+    try {
+      // tells the test this JVM is up and warm, so the go signal starts both workers together
+      java.nio.file.Files.createFile(go.resolveSibling(go.getFileName() + ".ready-" + worker));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (!java.nio.file.Files.exists(go)) {
       if (System.nanoTime() > deadline) {

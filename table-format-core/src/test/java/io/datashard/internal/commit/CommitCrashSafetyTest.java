@@ -194,6 +194,28 @@ class CommitCrashSafetyTest {
   }
 
   @Test
+  void rivalThatPublishesWhileOurMetadataStreamIsOpenIsALostRaceAtClose() {
+    // As on object stores, where create() sends nothing and the conditional write at close is the
+    // check: the AlreadyExistsException comes from the stream's close, and must still be the
+    // retryable conflict, not an I/O failure.
+    setRetries(2); // table at v3: the commit under test targets v4
+    Predicate<String> v4 = location -> location.endsWith("/metadata/v4.metadata.json");
+    FaultInjectingFileIO io = new FaultInjectingFileIO(new LocalFileIO(), 1);
+    String[] rival = new String[1];
+    io.beforePublishOnce(v4, () -> rival[0] = append(CommitSafetySupport.load(location), "rival"));
+    Table table = faultyTable(io);
+
+    String ours = append(table, "ours");
+
+    TreeMap<Integer, TableMetadata> versions = CommitSafetySupport.readVersions(location);
+    assertThat(versions.lastKey()).isEqualTo(5);
+    assertThat(versions.get(4).currentSnapshot().orElseThrow().parentId()).isEqualTo(versions.get(3).currentSnapshotId().orElseThrow());
+    assertThat(CommitSafetySupport.liveDataPaths(CommitSafetySupport.load(location))).containsExactlyInAnyOrder(first, rival[0], ours);
+    assertThat(versions.get(5).currentSnapshotId()).contains(CommitSafetySupport.appliedSnapshotOf(table).snapshotId());
+    assertThat(CommitSafetySupport.unreferencedMetadataFiles(location)).isEmpty();
+  }
+
+  @Test
   void failedCleanupDoesNotChangeTheOutcome() {
     FaultInjectingFileIO io = new FaultInjectingFileIO(new LocalFileIO(), 1)
         .failOnce(Point.CREATE, V3)

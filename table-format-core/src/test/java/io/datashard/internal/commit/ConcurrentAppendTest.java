@@ -119,6 +119,16 @@ class ConcurrentAppendTest {
         builder.redirectError(stderr.toFile());
         processes.add(builder.start());
       }
+      // start only when both JVMs are up, or a fast starter could finish before the other begins
+      long readyDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!(Files.exists(dir.resolve("go.ready-a")) && Files.exists(dir.resolve("go.ready-b")))) {
+        assertThat(System.nanoTime()).as("both workers became ready").isLessThan(readyDeadline);
+        for (int i = 0; i < processes.size(); i++) {
+          assertThat(processes.get(i).isAlive() || Files.exists(dir.resolve(i == 0 ? "go.ready-a" : "go.ready-b")))
+              .as("worker %d died before it was ready; stderr: %s", i, tail(errors.get(i))).isTrue();
+        }
+        Thread.sleep(5);
+      }
       Files.createFile(go);
       for (int i = 0; i < processes.size(); i++) {
         Process process = processes.get(i);
