@@ -1,0 +1,236 @@
+package io.datashard.data;
+
+import io.datashard.AppendFiles;
+import io.datashard.DataFile;
+import io.datashard.FileFormat;
+import io.datashard.PartitionData;
+import io.datashard.PartitionSpec;
+import io.datashard.Table;
+import io.datashard.TableProperties;
+import io.datashard.data.avro.AvroDataWriter;
+import io.datashard.exceptions.CommitStateUnknownException;
+import io.datashard.exceptions.ValidationException;
+import io.datashard.types.Schema;
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Appends records to a table from Java: rows are partitioned by the table's current spec, written
+ * to one data file per partition (a new file once one reaches {@code write.target-file-size-bytes}),
+ * and committed as one append.
+ *
+ * <pre>{@code
+ * try (TableWriter writer = TableWriter.append(table)) {
+ *   GenericRecord record = GenericRecord.create(table.schema());
+ *   record.set("id", 1L);
+ *   writer.write(record);
+ *   writer.commit();
+ * }
+ * }</pre>
+ *
+ * <p>Files are written as Avro: Datashard cannot write Parquet data files yet, so a table whose
+ * {@code write.format.default} is unset is written as Avro, and one set to another format is
+ * refused. Closing a writer that did not commit deletes the files it wrote. Not thread-safe.
+ */
+public final class TableWriter implements Closeable {
+  private final Table table;
+  private final Schema schema;
+  private final PartitionSpec spec;
+  private final PartitionKey partitionKey;
+  private final Map<String, String> properties;
+  private final long targetFileSize;
+  private final String dataLocation;
+  private final String filePrefix = UUID.randomUUID().toString();
+  private final Map<PartitionData, AvroDataWriter> open = new HashMap<>();
+  private final List<AvroDataWriter> written = new ArrayList<>();
+  private final List<DataFile> completed = new ArrayList<>();
+  private int fileCount = 0;
+  private boolean committed = false;
+  private boolean closed = false;
+  private RuntimeException failure = null;
+
+  private TableWriter(Table table) {
+    this.table = table;
+    this.schema = table.schema();
+    this.spec = table.spec();
+    this.partitionKey = new PartitionKey(spec, schema);
+    this.properties = table.properties();
+    String format = properties.get(TableProperties.DEFAULT_FILE_FORMAT);
+    if (format != null && FileFormat.fromString(format) != FileFormat.AVRO) {
+      throw new ValidationException("Cannot append to table " + table.name() + " with " + TableProperties.DEFAULT_FILE_FORMAT
+          + "=" + format + ": Datashard writes only Avro data files so far; set it to avro or write with another engine");
+    }
+    this.targetFileSize = longProperty(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
+        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
+    String location = properties.get(TableProperties.WRITE_DATA_LOCATION);
+    this.dataLocation = stripSlash(location != null ? location : stripSlash(table.location()) + "/data");
+  }
+
+  /** A writer whose {@link #commit()} appends the written rows to the table. */
+  public static TableWriter append(Table table) {
+    return new TableWriter(Objects.requireNonNull(table, "table is null"));
+  }
+
+  private long longProperty(String name, long defaultValue) {
+    String value = properties.get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new ValidationException("Invalid table property " + name + "=" + value + " of table " + table.name()
+          + ": expected a number of bytes", e);
+    }
+  }
+
+  private static String stripSlash(String location) {
+    return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+  }
+
+  /** The schema records must have: the table's schema when this writer was created. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /**
+   * Writes a record of {@link #schema()}.
+   *
+   * @throws ValidationException if a value does not fit its column; the writer cannot commit after
+   */
+  public TableWriter write(Record record) {
+    Objects.requireNonNull(record, "record is null");
+    checkUsable();
+    try {
+      PartitionData partition = partitionKey.partition(record);
+      AvroDataWriter writer = open.get(partition);
+      if (writer == null) {
+        writer = newWriter(partition);
+        open.put(partition, writer);
+      }
+      writer.write(record);
+      if (writer.length() >= targetFileSize) {
+        open.remove(partition);
+        writer.close();
+        completed.add(writer.toDataFile());
+      }
+    } catch (RuntimeException e) {
+      failure = e;
+      throw e;
+    }
+    return this;
+  }
+
+  public TableWriter writeAll(Iterable<? extends Record> records) {
+    for (Record record : records) {
+      write(record);
+    }
+    return this;
+  }
+
+  private AvroDataWriter newWriter(PartitionData partition) {
+    String directory = spec.isUnpartitioned() ? dataLocation : dataLocation + "/" + spec.partitionToPath(partition);
+    String name = String.format(Locale.ROOT, "%s-%05d.%s", filePrefix, fileCount, FileFormat.AVRO.extension());
+    fileCount += 1;
+    AvroDataWriter writer = AvroDataWriter.builder(table.io().newOutputFile(directory + "/" + name))
+        .schema(schema).spec(spec).partition(partition).properties(properties).build();
+    written.add(writer);
+    return writer;
+  }
+
+  private void checkUsable() {
+    if (closed || committed) {
+      throw new IllegalStateException("Cannot use the writer for table " + table.name() + ": it is "
+          + (committed ? "committed" : "closed"));
+    }
+    if (failure != null) {
+      throw new IllegalStateException("Cannot use the writer for table " + table.name()
+          + ": an earlier write failed; close it (which deletes its files) and start again", failure);
+    }
+  }
+
+  /**
+   * Closes the open files and commits them to the table as one append.
+   *
+   * @return the committed data files
+   * @throws io.datashard.exceptions.CommitFailedException if the commit failed; the files are deleted
+   */
+  public List<DataFile> commit() {
+    checkUsable();
+    List<DataFile> files = closeFiles();
+    try {
+      AppendFiles append = table.newAppend();
+      for (DataFile file : files) {
+        append.appendFile(file);
+      }
+      append.commit();
+    } catch (CommitStateUnknownException e) {
+      // the commit may have succeeded, so the files may be referenced: keep them
+      committed = true;
+      throw e;
+    } catch (RuntimeException e) {
+      failure = e;
+      throw e;
+    }
+    committed = true;
+    table.refresh();
+    return files;
+  }
+
+  private List<DataFile> closeFiles() {
+    for (AvroDataWriter writer : open.values()) {
+      writer.close();
+      completed.add(writer.toDataFile());
+    }
+    open.clear();
+    return Collections.unmodifiableList(new ArrayList<>(completed));
+  }
+
+  /** Releases open files; if nothing was committed, deletes every file this writer wrote. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (committed) {
+      return;
+    }
+    RuntimeException cleanupFailure = null;
+    for (AvroDataWriter writer : written) {
+      try {
+        writer.close();
+      } catch (RuntimeException e) {
+        // an unclosed stream publishes nothing, so there may be no file to delete; keep going
+        cleanupFailure = add(cleanupFailure, e);
+      }
+      try {
+        table.io().deleteFile(writer.location());
+      } catch (RuntimeException e) {
+        cleanupFailure = add(cleanupFailure, e);
+      }
+    }
+    if (cleanupFailure != null) {
+      if (failure != null) {
+        failure.addSuppressed(cleanupFailure);
+      } else {
+        throw cleanupFailure;
+      }
+    }
+  }
+
+  private static RuntimeException add(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+}
