@@ -3,6 +3,7 @@ package io.datashard.internal.commit;
 import io.datashard.DataFile;
 import io.datashard.DataOperations;
 import io.datashard.DeleteFiles;
+import io.datashard.expressions.Expression;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -37,6 +38,18 @@ final class DeleteUpdate extends FileChangeProducer<DeleteFiles> implements Dele
   @Override
   public DeleteFiles deleteFromFilter(Predicate<DataFile> fileFilter) {
     deleteByFilter(Objects.requireNonNull(fileFilter, "fileFilter is null"));
+    return this;
+  }
+
+  @Override
+  public DeleteFiles deleteFromRowFilter(Expression rowFilter) {
+    deleteByRowFilter(Objects.requireNonNull(rowFilter, "rowFilter is null"));
+    return this;
+  }
+
+  @Override
+  public DeleteFiles caseSensitive(boolean caseSensitive) {
+    matchCaseSensitively(caseSensitive);
     return this;
   }
 

@@ -10,6 +10,8 @@ import io.datashard.Snapshot;
 import io.datashard.SnapshotUpdate;
 import io.datashard.TableProperties;
 import io.datashard.exceptions.ValidationException;
+import io.datashard.expressions.Expression;
+import io.datashard.expressions.Expressions;
 import io.datashard.internal.manifest.ManifestEntry;
 import io.datashard.internal.manifest.ManifestReader;
 import io.datashard.internal.manifest.ManifestWriter;
@@ -37,6 +39,9 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
   private final Set<String> dataPathsToDelete = new HashSet<>();
   private final Set<String> deletePathsToDelete = new HashSet<>();
   private Predicate<DataFile> dataFilter = null;
+  private Expression dataRowFilter = null;
+  private boolean caseSensitive = true;
+  private RowFilterMatcher rowFilterMatcher = null;
   private boolean failMissingDeletePaths = false;
   private boolean mergeManifests = false;
   private Long newDataFilesSequenceNumber = null;
@@ -95,6 +100,19 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
     dataFilter = previous == null ? filter : previous.or(filter);
   }
 
+  /** Removes data files all of whose rows match; fails on files that match only partly. */
+  protected void deleteByRowFilter(Expression rowFilter) {
+    dataRowFilter = dataRowFilter == null ? rowFilter : Expressions.or(dataRowFilter, rowFilter);
+  }
+
+  protected void matchCaseSensitively(boolean sensitive) {
+    this.caseSensitive = sensitive;
+  }
+
+  protected boolean isCaseSensitive() {
+    return caseSensitive;
+  }
+
   protected void failMissingDeletePaths() {
     this.failMissingDeletePaths = true;
   }
@@ -132,7 +150,7 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
   }
 
   protected boolean deletesData() {
-    return !dataPathsToDelete.isEmpty() || dataFilter != null;
+    return !dataPathsToDelete.isEmpty() || dataFilter != null || dataRowFilter != null;
   }
 
   // ------------------------------------------------------------------ apply
@@ -140,6 +158,9 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
   @Override
   protected List<ManifestFile> apply(TableMetadata base, Snapshot parent, SnapshotSummaryBuilder summary) {
     List<ManifestFile> existing = parent == null ? List.of() : Snapshots.manifests(io(), parent);
+    // bound to this base's schema and specs; an outcome cached below is still valid after a retry
+    // because a manifest's files and the filter do not change
+    rowFilterMatcher = dataRowFilter == null ? null : new RowFilterMatcher(base, dataRowFilter, caseSensitive, ops().tableName());
     List<ManifestFile> dataManifests = new ArrayList<>();
     List<ManifestFile> deleteManifests = new ArrayList<>();
 
@@ -300,7 +321,8 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
   }
 
   private boolean matchesDataDeletion(DataFile file) {
-    return dataPathsToDelete.contains(file.location()) || (dataFilter != null && dataFilter.test(file));
+    return dataPathsToDelete.contains(file.location()) || (dataFilter != null && dataFilter.test(file))
+        || (rowFilterMatcher != null && rowFilterMatcher.allRowsMatch(file));
   }
 
   /**
@@ -313,6 +335,12 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
       return cached;
     }
     boolean isData = manifest.content() == ManifestContent.DATA;
+    if (isData && dataPathsToDelete.isEmpty() && dataFilter == null && rowFilterMatcher != null
+        && !rowFilterMatcher.manifestMightMatch(manifest)) {
+      FilterOutcome untouched = new FilterOutcome(manifest, List.of(), Set.of());
+      filteredManifests.put(manifest.location(), untouched);
+      return untouched;
+    }
     boolean anyMatch = false;
     try (CloseableIterator<ManifestEntry> entries = ManifestReader.read(io(), manifest, base.specsById()).iterator()) {
       while (entries.hasNext() && !anyMatch) {

@@ -6,6 +6,7 @@ import io.datashard.DataOperations;
 import io.datashard.OverwriteFiles;
 import io.datashard.Snapshot;
 import io.datashard.exceptions.ValidationException;
+import io.datashard.expressions.Expression;
 import io.datashard.internal.metadata.TableMetadata;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -14,6 +15,7 @@ import java.util.function.Predicate;
 final class OverwriteUpdate extends FileChangeProducer<OverwriteFiles> implements OverwriteFiles {
   private Long startingSnapshotId = null;
   private Predicate<ContentFile> conflictFilter = file -> true;
+  private Expression conflictRowFilter = null;
   private boolean validateData = false;
   private boolean validateDeletes = false;
 
@@ -56,6 +58,18 @@ final class OverwriteUpdate extends FileChangeProducer<OverwriteFiles> implement
   }
 
   @Override
+  public OverwriteFiles overwriteByRowFilter(Expression rowFilter) {
+    deleteByRowFilter(Objects.requireNonNull(rowFilter, "rowFilter is null"));
+    return this;
+  }
+
+  @Override
+  public OverwriteFiles caseSensitive(boolean caseSensitive) {
+    matchCaseSensitively(caseSensitive);
+    return this;
+  }
+
+  @Override
   public OverwriteFiles validateFromSnapshot(long snapshotId) {
     this.startingSnapshotId = snapshotId;
     return this;
@@ -64,6 +78,13 @@ final class OverwriteUpdate extends FileChangeProducer<OverwriteFiles> implement
   @Override
   public OverwriteFiles conflictDetectionFilter(Predicate<ContentFile> filter) {
     this.conflictFilter = Objects.requireNonNull(filter, "filter is null");
+    this.conflictRowFilter = null;
+    return this;
+  }
+
+  @Override
+  public OverwriteFiles conflictDetectionFilter(Expression rowFilter) {
+    this.conflictRowFilter = Objects.requireNonNull(rowFilter, "rowFilter is null");
     return this;
   }
 
@@ -88,6 +109,11 @@ final class OverwriteUpdate extends FileChangeProducer<OverwriteFiles> implement
     ConcurrentChanges changes = concurrentChanges(base, startingSnapshotId, parent);
     if (changes.isEmpty()) {
       return;
+    }
+    Predicate<ContentFile> conflictFilter = this.conflictFilter;
+    if (conflictRowFilter != null) {
+      RowFilterMatcher matcher = new RowFilterMatcher(base, conflictRowFilter, isCaseSensitive(), ops().tableName());
+      conflictFilter = matcher::mightMatch;
     }
     if (validateData) {
       ConcurrentChanges.Conflict conflict = changes.firstAddedData(conflictFilter);
