@@ -6,6 +6,7 @@ import io.datashard.FileFormat;
 import io.datashard.Snapshot;
 import io.datashard.Table;
 import io.datashard.data.avro.AvroDataReader;
+import io.datashard.data.parquet.ParquetDataReader;
 import io.datashard.exceptions.NotFoundException;
 import io.datashard.exceptions.ValidationException;
 import io.datashard.io.CloseableIterable;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * Reads a table's rows from Java, streaming one data file at a time.
  *
  * <p>This is the first, plain read path: it reads every live data file of the snapshot in full, with
- * no filter and no file pruning, and supports only Avro data files. It does not apply row-level
+ * no filter and no file pruning, from Parquet and Avro data files. It does not apply row-level
  * deletes yet, so it refuses snapshots that have delete files rather than return deleted rows; scan
  * planning with filters and deletes comes with {@code table.newScan()}.
  */
@@ -97,9 +98,12 @@ public final class TableReader {
     }
 
     private CloseableIterator<Record> open(DataFile file) {
-      if (file.format() != FileFormat.AVRO) {
+      if (file.format() == FileFormat.PARQUET) {
+        return ParquetDataReader.builder(table.io().newInputFile(file.location(), file.fileSizeInBytes()))
+            .project(projection).build().iterator();
+      } else if (file.format() != FileFormat.AVRO) {
         throw new ValidationException("Cannot read data file " + file.location() + " of table " + table.name()
-            + ": its format is " + file.format() + " and TableReader reads only Avro data files so far");
+            + ": its format is " + file.format() + " and TableReader reads only Parquet and Avro data files");
       }
       return AvroDataReader.builder(table.io().newInputFile(file.location(), file.fileSizeInBytes()))
           .project(projection).build().iterator();

@@ -8,6 +8,7 @@ import io.datashard.PartitionSpec;
 import io.datashard.Table;
 import io.datashard.TableProperties;
 import io.datashard.data.avro.AvroDataWriter;
+import io.datashard.data.parquet.ParquetDataWriter;
 import io.datashard.exceptions.CommitStateUnknownException;
 import io.datashard.exceptions.ValidationException;
 import io.datashard.types.Schema;
@@ -35,9 +36,10 @@ import java.util.UUID;
  * }
  * }</pre>
  *
- * <p>Files are written as Avro: Datashard cannot write Parquet data files yet, so a table whose
- * {@code write.format.default} is unset is written as Avro, and one set to another format is
- * refused. Closing a writer that did not commit deletes the files it wrote. Not thread-safe.
+ * <p>Files are written in the table's {@code write.format.default}: {@code parquet} or {@code avro}
+ * (ORC is refused). A table without the property is written as Avro for now, which differs from
+ * Iceberg's default of Parquet. Closing a writer that did not commit deletes the files it wrote.
+ * Not thread-safe.
  */
 public final class TableWriter implements Closeable {
   private final Table table;
@@ -48,8 +50,9 @@ public final class TableWriter implements Closeable {
   private final long targetFileSize;
   private final String dataLocation;
   private final String filePrefix = UUID.randomUUID().toString();
-  private final Map<PartitionData, AvroDataWriter> open = new HashMap<>();
-  private final List<AvroDataWriter> written = new ArrayList<>();
+  private final FileFormat format;
+  private final Map<PartitionData, FileWriter> open = new HashMap<>();
+  private final List<FileWriter> written = new ArrayList<>();
   private final List<DataFile> completed = new ArrayList<>();
   private int fileCount = 0;
   private boolean committed = false;
@@ -62,11 +65,20 @@ public final class TableWriter implements Closeable {
     this.spec = table.spec();
     this.partitionKey = new PartitionKey(spec, schema);
     this.properties = table.properties();
-    String format = properties.get(TableProperties.DEFAULT_FILE_FORMAT);
-    if (format != null && FileFormat.fromString(format) != FileFormat.AVRO) {
-      throw new ValidationException("Cannot append to table " + table.name() + " with " + TableProperties.DEFAULT_FILE_FORMAT
-          + "=" + format + ": Datashard writes only Avro data files so far; set it to avro or write with another engine");
+    String formatName = properties.get(TableProperties.DEFAULT_FILE_FORMAT);
+    FileFormat chosen;
+    try {
+      chosen = formatName == null ? FileFormat.AVRO : FileFormat.fromString(formatName.trim());
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException("Cannot append to table " + table.name() + ": invalid table property "
+          + TableProperties.DEFAULT_FILE_FORMAT + "=" + formatName + "; expected parquet or avro", e);
     }
+    if (chosen != FileFormat.AVRO && chosen != FileFormat.PARQUET) {
+      throw new ValidationException("Cannot append to table " + table.name() + " with " + TableProperties.DEFAULT_FILE_FORMAT
+          + "=" + formatName + ": Datashard writes Parquet and Avro data files; set it to parquet or avro or write with "
+          + "another engine");
+    }
+    this.format = chosen;
     this.targetFileSize = longProperty(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
         TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
     String location = properties.get(TableProperties.WRITE_DATA_LOCATION);
@@ -110,7 +122,7 @@ public final class TableWriter implements Closeable {
     checkUsable();
     try {
       PartitionData partition = partitionKey.partition(record);
-      AvroDataWriter writer = open.get(partition);
+      FileWriter writer = open.get(partition);
       if (writer == null) {
         writer = newWriter(partition);
         open.put(partition, writer);
@@ -135,14 +147,85 @@ public final class TableWriter implements Closeable {
     return this;
   }
 
-  private AvroDataWriter newWriter(PartitionData partition) {
+  private FileWriter newWriter(PartitionData partition) {
     String directory = spec.isUnpartitioned() ? dataLocation : dataLocation + "/" + spec.partitionToPath(partition);
-    String name = String.format(Locale.ROOT, "%s-%05d.%s", filePrefix, fileCount, FileFormat.AVRO.extension());
+    String name = String.format(Locale.ROOT, "%s-%05d.%s", filePrefix, fileCount, format.extension());
     fileCount += 1;
-    AvroDataWriter writer = AvroDataWriter.builder(table.io().newOutputFile(directory + "/" + name))
-        .schema(schema).spec(spec).partition(partition).properties(properties).build();
+    io.datashard.io.OutputFile output = table.io().newOutputFile(directory + "/" + name);
+    FileWriter writer = format == FileFormat.PARQUET
+        ? new ParquetFileWriter(ParquetDataWriter.builder(output)
+            .schema(schema).spec(spec).partition(partition).properties(properties).build())
+        : new AvroFileWriter(AvroDataWriter.builder(output)
+            .schema(schema).spec(spec).partition(partition).properties(properties).build());
     written.add(writer);
     return writer;
+  }
+
+  /** The operations this class needs of a data file writer, whatever its format. */
+  private interface FileWriter {
+    void write(Record record);
+
+    long length();
+
+    String location();
+
+    void close();
+
+    DataFile toDataFile();
+  }
+
+  private record AvroFileWriter(AvroDataWriter writer) implements FileWriter {
+    @Override
+    public void write(Record record) {
+      writer.write(record);
+    }
+
+    @Override
+    public long length() {
+      return writer.length();
+    }
+
+    @Override
+    public String location() {
+      return writer.location();
+    }
+
+    @Override
+    public void close() {
+      writer.close();
+    }
+
+    @Override
+    public DataFile toDataFile() {
+      return writer.toDataFile();
+    }
+  }
+
+  private record ParquetFileWriter(ParquetDataWriter writer) implements FileWriter {
+    @Override
+    public void write(Record record) {
+      writer.write(record);
+    }
+
+    @Override
+    public long length() {
+      return writer.length();
+    }
+
+    @Override
+    public String location() {
+      return writer.location();
+    }
+
+    @Override
+    public void close() {
+      writer.close();
+    }
+
+    @Override
+    public DataFile toDataFile() {
+      return writer.toDataFile();
+    }
   }
 
   private void checkUsable() {
@@ -185,7 +268,7 @@ public final class TableWriter implements Closeable {
   }
 
   private List<DataFile> closeFiles() {
-    for (AvroDataWriter writer : open.values()) {
+    for (FileWriter writer : open.values()) {
       writer.close();
       completed.add(writer.toDataFile());
     }
@@ -204,7 +287,7 @@ public final class TableWriter implements Closeable {
       return;
     }
     RuntimeException cleanupFailure = null;
-    for (AvroDataWriter writer : written) {
+    for (FileWriter writer : written) {
       try {
         writer.close();
       } catch (RuntimeException e) {

@@ -196,10 +196,10 @@ class TableWriterReaderTest {
 
   @Test
   void tablesOfOtherFormatsAreRefused() {
-    Table table = create(Map.of("write.format.default", "parquet"));
+    Table table = create(Map.of("write.format.default", "orc"));
     assertThatThrownBy(() -> TableWriter.append(table))
         .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("write.format.default=parquet");
+        .hasMessageContaining("write.format.default=orc");
   }
 
   @Test
