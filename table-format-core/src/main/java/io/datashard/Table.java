@@ -92,4 +92,10 @@ public interface Table {
 
   /** Manifests of a snapshot. */
   List<ManifestFile> manifests(Snapshot snapshot);
+
+  /** A scan of the current snapshot, to refine with a filter, projection or time travel and plan. */
+  io.datashard.scan.TableScan newScan();
+
+  /** A scan of the data files appended between two snapshots. */
+  io.datashard.scan.IncrementalAppendScan newIncrementalAppendScan();
 }

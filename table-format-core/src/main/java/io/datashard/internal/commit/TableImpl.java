@@ -208,6 +208,16 @@ public final class TableImpl extends Updates implements Table {
   }
 
   @Override
+  public io.datashard.scan.TableScan newScan() {
+    return new io.datashard.internal.scan.TableScanImpl(this);
+  }
+
+  @Override
+  public io.datashard.scan.IncrementalAppendScan newIncrementalAppendScan() {
+    return new io.datashard.internal.scan.IncrementalAppendScanImpl(this);
+  }
+
+  @Override
   public String toString() {
     return name;
   }
