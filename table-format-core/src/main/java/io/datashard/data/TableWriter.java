@@ -37,8 +37,7 @@ import java.util.UUID;
  * }</pre>
  *
  * <p>Files are written in the table's {@code write.format.default}: {@code parquet} or {@code avro}
- * (ORC is refused). A table without the property is written as Avro for now, which differs from
- * Iceberg's default of Parquet. Closing a writer that did not commit deletes the files it wrote.
+ * (ORC is refused); without the property, Parquet, as in Iceberg. Closing a writer that did not commit deletes the files it wrote.
  * Not thread-safe.
  */
 public final class TableWriter implements Closeable {
@@ -68,7 +67,7 @@ public final class TableWriter implements Closeable {
     String formatName = properties.get(TableProperties.DEFAULT_FILE_FORMAT);
     FileFormat chosen;
     try {
-      chosen = formatName == null ? FileFormat.AVRO : FileFormat.fromString(formatName.trim());
+      chosen = formatName == null ? FileFormat.PARQUET : FileFormat.fromString(formatName.trim());
     } catch (IllegalArgumentException e) {
       throw new ValidationException("Cannot append to table " + table.name() + ": invalid table property "
           + TableProperties.DEFAULT_FILE_FORMAT + "=" + formatName + "; expected parquet or avro", e);

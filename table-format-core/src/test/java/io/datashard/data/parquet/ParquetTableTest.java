@@ -114,7 +114,8 @@ class ParquetTableTest {
 
   @Test
   void tablesMixingAvroAndParquetFilesReadBoth() {
-    Table table = new PathTables(new LocalFileIO()).create(SCHEMA, SPEC, Map.of(), dir.resolve("mixed").toString());
+    Table table = new PathTables(new LocalFileIO()).create(SCHEMA, SPEC, Map.of("write.format.default", "avro"),
+        dir.resolve("mixed").toString());
     List<Record> avroRows = rows(50, 3);
     try (TableWriter writer = TableWriter.append(table)) {
       writer.writeAll(avroRows).commit();
