@@ -1,85 +1,156 @@
 package io.datashard.data;
 
-import io.datashard.DataFile;
-import io.datashard.DeleteFile;
-import io.datashard.FileFormat;
-import io.datashard.Snapshot;
 import io.datashard.Table;
-import io.datashard.data.avro.AvroDataReader;
-import io.datashard.data.parquet.ParquetDataReader;
 import io.datashard.exceptions.NotFoundException;
-import io.datashard.exceptions.ValidationException;
+import io.datashard.expressions.Expression;
+import io.datashard.expressions.Expressions;
 import io.datashard.io.CloseableIterable;
 import io.datashard.io.CloseableIterator;
+import io.datashard.scan.FileScanTask;
+import io.datashard.scan.TableScan;
 import io.datashard.types.Schema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * Reads a table's rows from Java, streaming one data file at a time.
+ * Reads a table's rows from Java as {@link Record}s: the files a {@link TableScan} plans, with their
+ * position deletes, equality deletes and deletion vectors applied and the filter evaluated on every
+ * row. Streams with one data file (and its delete files) open at a time.
  *
- * <p>This is the first, plain read path: it reads every live data file of the snapshot in full, with
- * no filter and no file pruning, from Parquet and Avro data files. It does not apply row-level
- * deletes yet, so it refuses snapshots that have delete files rather than return deleted rows; scan
- * planning with filters and deletes comes with {@code table.newScan()}.
+ * <pre>{@code
+ * try (CloseableIterable<Record> rows = TableReader.read(table)
+ *     .where(Expressions.greaterThan("id", 10)).select("id", "data").useSnapshot(snapshotId).build()) {
+ *   for (Record row : rows) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>{@code read(table)} is itself iterable: without refinements it reads every row of the current
+ * snapshot in the current schema.
  */
 public final class TableReader {
   private TableReader() {}
 
-  /** The rows of the current snapshot, in the current schema; empty if the table has no snapshot. */
-  public static CloseableIterable<Record> read(Table table) {
-    Objects.requireNonNull(table, "table is null");
-    return table.currentSnapshot()
-        .map(snapshot -> read(table, snapshot, table.schema()))
-        .orElseGet(CloseableIterable::empty);
+  /** A read of the current snapshot's rows, to refine or to iterate directly. */
+  public static ReadBuilder read(Table table) {
+    return new ReadBuilder(table);
   }
 
   /** The rows of the current snapshot projected onto {@code projection} (for example {@code schema.select("id")}). */
   public static CloseableIterable<Record> read(Table table, Schema projection) {
-    Objects.requireNonNull(table, "table is null");
-    Objects.requireNonNull(projection, "projection is null");
-    return table.currentSnapshot()
-        .map(snapshot -> read(table, snapshot, projection))
-        .orElseGet(CloseableIterable::empty);
+    return new ReadBuilder(table).project(projection).build();
   }
 
   /**
-   * The rows of a snapshot, in the schema that was current when it was written (or the table's
-   * current schema if the snapshot does not record one).
+   * The rows of a snapshot, in the schema that was current when it was written.
    *
    * @throws NotFoundException if the table has no snapshot with that id
    */
   public static CloseableIterable<Record> read(Table table, long snapshotId) {
-    Objects.requireNonNull(table, "table is null");
-    Snapshot snapshot = table.snapshot(snapshotId).orElseThrow(() -> new NotFoundException(
-        "Cannot read snapshot " + snapshotId + " of table " + table.name() + ": the table has no such snapshot"));
-    Schema schema = snapshot.schemaIdValue().map(id -> table.schemas().get(id)).orElse(table.schema());
-    return read(table, snapshot, schema == null ? table.schema() : schema);
+    return new ReadBuilder(table).useSnapshot(snapshotId).build();
   }
 
-  private static CloseableIterable<Record> read(Table table, Snapshot snapshot, Schema projection) {
-    try (CloseableIterator<DeleteFile> deletes = table.deleteFiles(snapshot).iterator()) {
-      if (deletes.hasNext()) {
-        throw new ValidationException("Cannot read snapshot " + snapshot.snapshotId() + " of table " + table.name()
-            + ": it has delete files (for example " + deletes.next().location() + "), and TableReader does not apply "
-            + "row-level deletes yet; reading would return deleted rows");
-      }
-    }
-    CloseableIterable<DataFile> files = table.dataFiles(snapshot);
-    return () -> new FileByFile(table, files, projection);
-  }
-
-  /** Opens the manifests lazily and each data file only when the previous one is exhausted. */
-  private static final class FileByFile implements CloseableIterator<Record> {
+  /**
+   * Configures a read; each refinement returns this builder. Iterating the builder is the same as
+   * iterating {@link #build()}.
+   */
+  public static final class ReadBuilder implements CloseableIterable<Record> {
     private final Table table;
-    private final Schema projection;
-    private final CloseableIterator<DataFile> files;
+    private TableScan scan;
+    private Expression filter = Expressions.alwaysTrue();
+    private List<String> selected = null;
+    private Schema projection = null;
+
+    private ReadBuilder(Table table) {
+      this.table = Objects.requireNonNull(table, "table is null");
+      this.scan = table.newScan();
+    }
+
+    /** Returns only rows matching {@code expression} too (ANDed with earlier filters). */
+    public ReadBuilder where(Expression expression) {
+      Objects.requireNonNull(expression, "expression is null");
+      this.filter = Expressions.and(filter, expression);
+      return this;
+    }
+
+    /** Returns only the named columns (full names such as {@code "location.lat"}). */
+    public ReadBuilder select(String... columns) {
+      this.selected = List.copyOf(Arrays.asList(columns));
+      this.projection = null;
+      return this;
+    }
+
+    /** Returns rows of this projection of the table's schema; fields are matched by id. */
+    public ReadBuilder project(Schema schema) {
+      this.projection = Objects.requireNonNull(schema, "schema is null");
+      this.selected = null;
+      return this;
+    }
+
+    /** Whether column names in the filter and selection are matched case-sensitively (default true). */
+    public ReadBuilder caseSensitive(boolean caseSensitive) {
+      this.scan = scan.caseSensitive(caseSensitive);
+      return this;
+    }
+
+    /** Reads the snapshot with this id, in its schema. */
+    public ReadBuilder useSnapshot(long snapshotId) {
+      this.scan = scan.useSnapshot(snapshotId);
+      return this;
+    }
+
+    /** Reads the snapshot that was current at {@code timestampMillis}, in its schema. */
+    public ReadBuilder asOfTime(long timestampMillis) {
+      this.scan = scan.asOfTime(timestampMillis);
+      return this;
+    }
+
+    /** Reads the snapshot a branch or tag points to. */
+    public ReadBuilder useRef(String name) {
+      this.scan = scan.useRef(name);
+      return this;
+    }
+
+    /**
+     * The rows. Plans and validates now (a filter on a missing column fails here); files are opened
+     * as the rows are iterated.
+     */
+    public CloseableIterable<Record> build() {
+      Schema tableSchema = scan.schema(); // no projection yet: the schema the scan reads in
+      TableScan planned = scan.filter(filter);
+      if (projection != null) {
+        planned = planned.project(projection);
+      } else if (selected != null) {
+        planned = planned.select(new ArrayList<>(selected));
+      }
+      TableScan finalScan = planned;
+      ScanTaskReaderFactory readers = () -> new ScanTaskReader(table.io(), tableSchema, finalScan.schema(), filter,
+          finalScan.isCaseSensitive());
+      readers.create(); // binds the filter, so that a bad filter fails before iteration
+      return () -> new TaskByTask(finalScan.planFiles(), readers.create());
+    }
+
+    @Override
+    public CloseableIterator<Record> iterator() {
+      return build().iterator();
+    }
+  }
+
+  private interface ScanTaskReaderFactory {
+    ScanTaskReader create();
+  }
+
+  /** Opens the planned tasks lazily and each data file only when the previous one is exhausted. */
+  private static final class TaskByTask implements CloseableIterator<Record> {
+    private final CloseableIterator<FileScanTask> tasks;
+    private final ScanTaskReader reader;
     private CloseableIterator<Record> current = null;
 
-    FileByFile(Table table, CloseableIterable<DataFile> files, Schema projection) {
-      this.table = table;
-      this.projection = projection;
-      this.files = files.iterator();
+    TaskByTask(CloseableIterable<FileScanTask> tasks, ScanTaskReader reader) {
+      this.tasks = tasks.iterator();
+      this.reader = reader;
     }
 
     @Override
@@ -89,24 +160,12 @@ public final class TableReader {
           current.close();
           current = null;
         }
-        if (!files.hasNext()) {
+        if (!tasks.hasNext()) {
           return false;
         }
-        current = open(files.next());
+        current = reader.open(tasks.next());
       }
       return true;
-    }
-
-    private CloseableIterator<Record> open(DataFile file) {
-      if (file.format() == FileFormat.PARQUET) {
-        return ParquetDataReader.builder(table.io().newInputFile(file.location(), file.fileSizeInBytes()))
-            .project(projection).build().iterator();
-      } else if (file.format() != FileFormat.AVRO) {
-        throw new ValidationException("Cannot read data file " + file.location() + " of table " + table.name()
-            + ": its format is " + file.format() + " and TableReader reads only Parquet and Avro data files");
-      }
-      return AvroDataReader.builder(table.io().newInputFile(file.location(), file.fileSizeInBytes()))
-          .project(projection).build().iterator();
     }
 
     @Override
@@ -125,7 +184,7 @@ public final class TableReader {
           current = null;
         }
       } finally {
-        files.close();
+        tasks.close();
       }
     }
   }

@@ -204,22 +204,21 @@ class TableWriterReaderTest {
   }
 
   @Test
-  void snapshotsWithDeleteFilesAreRefusedRatherThanReadWrong() {
+  void snapshotsWithDeleteFilesReadWithoutTheDeletedRows() {
     Table table = create(Map.of());
     List<DataFile> files;
     try (TableWriter writer = TableWriter.append(table)) {
       files = writer.writeAll(rows(10, 6)).commit();
     }
     DataFile first = files.get(0);
-    DeleteFile deletes = DeleteFile.builder(SPEC).ofPositionDeletes()
-        .withLocation(dir.resolve("table/data/deletes.avro").toString())
-        .withFormat(FileFormat.AVRO).withPartition(first.partition())
-        .withRecordCount(1).withFileSizeInBytes(10).build();
-    table.newRowDelta().addDeletes(deletes).commit();
-    Snapshot current = table.refresh().currentSnapshot().orElseThrow();
-    assertThatThrownBy(() -> TableReader.read(table))
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("delete files").hasMessageContaining(String.valueOf(current.snapshotId()));
+    io.datashard.deletes.PositionDeleteWriter deletes = io.datashard.deletes.PositionDeleteWriter
+        .builder(table.io().newOutputFile(dir.resolve("table/data/deletes.parquet").toString()))
+        .spec(SPEC).partition(first.partition()).build();
+    deletes.delete(first, 0);
+    deletes.close();
+    table.newRowDelta().addDeletes(deletes.toDeleteFile()).commit();
+    List<Record> read = CloseableIterable.toList(TableReader.read(table.refresh()));
+    assertThat(read).hasSize(9);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.datashard.data.avro;
 
+import io.datashard.data.PositionedRecordIterator;
 import io.datashard.data.Record;
 import io.datashard.exceptions.CorruptMetadataException;
 import io.datashard.exceptions.DatashardException;
@@ -71,16 +72,41 @@ public final class AvroDataReader implements CloseableIterable<Record> {
       closeQuietly(input, failure);
       throw failure;
     }
+    long firstRow = 0;
     try {
       if (length >= 0) {
+        long headerEnd = avro.previousSync();
         avro.sync(start);
+        if (avro.previousSync() > headerEnd) {
+          firstRow = rowsBefore(headerEnd, avro.previousSync());
+        }
       }
     } catch (IOException | RuntimeException e) {
       RuntimeException failure = translate(e, "cannot find the block at offset " + start);
       closeQuietly(avro, failure);
       throw failure;
     }
-    return new RecordIterator(avro);
+    return new RecordIterator(avro, firstRow);
+  }
+
+  /**
+   * Counts the rows of the blocks between the header and {@code blockStart} from the block headers
+   * alone (count and size), seeking over the block data, so that a split knows its rows' positions.
+   */
+  private long rowsBefore(long headerEnd, long blockStart) throws IOException {
+    long rows = 0;
+    try (SeekableInputStream in = file.newStream()) {
+      org.apache.avro.io.BinaryDecoder decoder = org.apache.avro.io.DecoderFactory.get().directBinaryDecoder(in, null);
+      long position = headerEnd;
+      while (position < blockStart) {
+        in.seek(position);
+        long count = decoder.readLong();
+        long size = decoder.readLong();
+        rows += count;
+        position = in.position() + size + org.apache.avro.file.DataFileConstants.SYNC_SIZE;
+      }
+    }
+    return rows;
   }
 
   private RuntimeException translate(Exception e, String what) {
@@ -103,12 +129,19 @@ public final class AvroDataReader implements CloseableIterable<Record> {
     }
   }
 
-  private final class RecordIterator implements CloseableIterator<Record> {
+  private final class RecordIterator implements PositionedRecordIterator {
     private final DataFileReader<Record> avro;
+    private long position;
     private boolean closed = false;
 
-    RecordIterator(DataFileReader<Record> avro) {
+    RecordIterator(DataFileReader<Record> avro, long firstRow) {
       this.avro = avro;
+      this.position = firstRow - 1;
+    }
+
+    @Override
+    public long position() {
+      return position;
     }
 
     @Override
@@ -129,7 +162,9 @@ public final class AvroDataReader implements CloseableIterable<Record> {
         throw new NoSuchElementException();
       }
       try {
-        return avro.next();
+        Record record = avro.next();
+        position += 1;
+        return record;
       } catch (RuntimeException e) {
         throw translate(e, "cannot decode a record");
       }

@@ -1,20 +1,28 @@
 package io.datashard.data.parquet;
 
+import io.datashard.data.PositionedRecordIterator;
 import io.datashard.data.Record;
 import io.datashard.exceptions.CorruptMetadataException;
 import io.datashard.exceptions.DatashardException;
+import io.datashard.exceptions.NotFoundException;
 import io.datashard.exceptions.RuntimeIOException;
 import io.datashard.exceptions.ValidationException;
+import io.datashard.expressions.Binder;
+import io.datashard.expressions.Expression;
+import io.datashard.expressions.Expressions;
 import io.datashard.io.CloseableIterable;
 import io.datashard.io.CloseableIterator;
 import io.datashard.io.InputFile;
 import io.datashard.types.Schema;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -41,18 +49,26 @@ import org.apache.parquet.schema.MessageType;
  *
  * <p>Each call of {@code iterator()} opens the file; close the iterator. Every record returned is a
  * new object the caller may keep.
+ *
+ * <p>With a {@link Builder#filter filter}, row groups that cannot hold a matching row, by their
+ * column statistics or by the dictionaries of {@code =} and {@code in} columns, are not read. The
+ * rows of the row groups that are read are all returned, matching or not: the caller applies the
+ * filter (or the scan task's residual) to them. Record positions stay the rows' indexes in the whole
+ * file.
  */
 public final class ParquetDataReader implements CloseableIterable<Record> {
   private final InputFile file;
   private final Schema projection;
   private final long start;
   private final long length;
+  private final Expression boundFilter;
 
-  private ParquetDataReader(Builder builder) {
+  private ParquetDataReader(Builder builder, Expression boundFilter) {
     this.file = builder.file;
     this.projection = builder.projection;
     this.start = builder.start;
     this.length = builder.length;
+    this.boundFilter = boundFilter;
   }
 
   public static Builder builder(InputFile file) {
@@ -80,9 +96,18 @@ public final class ParquetDataReader implements CloseableIterable<Record> {
       ParquetProjection plan = ParquetProjection.of(file.location(), projection.asStruct(), fileSchema);
       List<Integer> rowGroups = new ArrayList<>();
       List<BlockMetaData> blocks = reader.getRowGroups();
+      ParquetMetricsRowGroupFilter metricsFilter = null;
+      ParquetDictionaryRowGroupFilter dictionaryFilter = null;
+      if (boundFilter != null) {
+        Map<Integer, ColumnDescriptor> columns = ParquetFilterValues.columnsById(fileSchema);
+        metricsFilter = new ParquetMetricsRowGroupFilter(boundFilter, columns);
+        dictionaryFilter = new ParquetDictionaryRowGroupFilter(boundFilter, columns, metricsFilter);
+      }
       for (int i = 0; i < blocks.size(); i += 1) {
         long rowGroupStart = blocks.get(i).getStartingPos();
-        if (length < 0 || (rowGroupStart >= start && rowGroupStart < start + length)) {
+        if ((length < 0 || (rowGroupStart >= start && rowGroupStart < start + length))
+            && (metricsFilter == null || (metricsFilter.shouldRead(blocks.get(i))
+                && dictionaryFilter.shouldRead(reader, blocks.get(i))))) {
           rowGroups.add(i);
         }
       }
@@ -90,6 +115,10 @@ public final class ParquetDataReader implements CloseableIterable<Record> {
         reader.setRequestedSchema(plan.requested());
       }
       return new RecordIterator(reader, fileSchema, plan, rowGroups);
+    } catch (UncheckedIOException e) {
+      RuntimeException failure = translate(e.getCause(), "cannot read a dictionary page to filter row groups");
+      closeQuietly(reader, failure);
+      throw failure;
     } catch (RuntimeException e) {
       RuntimeException failure = translate(e, "cannot plan the projection");
       closeQuietly(reader, failure);
@@ -99,12 +128,22 @@ public final class ParquetDataReader implements CloseableIterable<Record> {
 
   private RuntimeException translate(Exception e, String what) {
     String message = "Cannot read data file " + file.location() + ": " + what;
-    if (e instanceof DatashardException) {
+    if (e instanceof NotFoundException) {
+      return new NotFoundException("Cannot read data file " + file.location() + ": it does not exist in storage; it was "
+          + "deleted or moved while table metadata still references it; restore it or remove it from the table", e);
+    } else if (e instanceof DatashardException) {
       return (DatashardException) e;
+    } else if (e instanceof IOException && isUndecodable(e)) {
+      return new CorruptMetadataException(message + ": the file is corrupt (" + e.getMessage() + ")", e);
     } else if (e instanceof IOException) {
       return new RuntimeIOException(message, (IOException) e);
     }
     return new CorruptMetadataException(message + " (" + e.getMessage() + ")", e);
+  }
+
+  /** Parquet reports footer metadata it cannot decode as an IOException caused by a Thrift exception. */
+  private static boolean isUndecodable(Exception e) {
+    return e.getCause() != null && e.getCause().getClass().getName().contains(".thrift.");
   }
 
   private static void closeQuietly(java.io.Closeable closeable, RuntimeException failure) {
@@ -115,7 +154,7 @@ public final class ParquetDataReader implements CloseableIterable<Record> {
     }
   }
 
-  private final class RecordIterator implements CloseableIterator<Record> {
+  private final class RecordIterator implements PositionedRecordIterator {
     private final ParquetFileReader reader;
     private final MessageType fileSchema;
     private final ParquetProjection plan;
@@ -124,6 +163,7 @@ public final class ParquetDataReader implements CloseableIterable<Record> {
     private int nextRowGroup = 0;
     private RecordReader<Record> records = null;
     private long remaining = 0;
+    private long position = -1;
     private boolean closed = false;
 
     RecordIterator(ParquetFileReader reader, MessageType fileSchema, ParquetProjection plan, List<Integer> rowGroups) {
@@ -151,6 +191,7 @@ public final class ParquetDataReader implements CloseableIterable<Record> {
 
     private void openRowGroup(int index) {
       BlockMetaData block = reader.getRowGroups().get(index);
+      position = firstRowIndex(block) - 1;
       if (plan.requested().getFields().isEmpty()) {
         // no column of the file is needed: every row is the projection's defaults
         records = null;
@@ -173,6 +214,7 @@ public final class ParquetDataReader implements CloseableIterable<Record> {
         throw new NoSuchElementException();
       }
       remaining -= 1;
+      position += 1;
       if (records == null) {
         return plan.defaults();
       }
@@ -181,6 +223,25 @@ public final class ParquetDataReader implements CloseableIterable<Record> {
       } catch (RuntimeException e) {
         throw translate(e, "cannot decode a record");
       }
+    }
+
+    @Override
+    public long position() {
+      return position;
+    }
+
+    /** Row index of the block's first row in the whole file, whichever row groups are read or skipped. */
+    private long firstRowIndex(BlockMetaData block) {
+      if (block.getRowIndexOffset() >= 0) {
+        return block.getRowIndexOffset();
+      }
+      long rows = 0;
+      for (BlockMetaData other : reader.getFooter().getBlocks()) {
+        if (other.getStartingPos() < block.getStartingPos()) {
+          rows += other.getRowCount();
+        }
+      }
+      return rows;
     }
 
     @Override
@@ -202,6 +263,8 @@ public final class ParquetDataReader implements CloseableIterable<Record> {
     private Schema projection;
     private long start = 0;
     private long length = -1;
+    private Expression filter = null;
+    private boolean caseSensitive = true;
 
     private Builder(InputFile file) {
       this.file = Objects.requireNonNull(file, "file is null");
@@ -227,12 +290,41 @@ public final class ParquetDataReader implements CloseableIterable<Record> {
       return this;
     }
 
+    /**
+     * Skips row groups that cannot hold a row matching {@code expression}, judged by the footer's
+     * column statistics and by dictionary pages. Only whole row groups are skipped: rows of the row
+     * groups read are returned whether they match or not, so the caller still applies the filter
+     * (or its residual). The filter is bound to the projected schema, so its columns must be projected.
+     */
+    public Builder filter(Expression expression) {
+      this.filter = Objects.requireNonNull(expression, "expression is null");
+      return this;
+    }
+
+    /** Whether the filter's column names are matched case-sensitively; true by default. */
+    public Builder caseSensitive(boolean isCaseSensitive) {
+      this.caseSensitive = isCaseSensitive;
+      return this;
+    }
+
+    /**
+     * @throws ValidationException naming the column if there is no projection, or the filter names a
+     *     column that is not projected or compares it with a value of another type
+     */
     public ParquetDataReader build() {
       if (projection == null) {
         throw new ValidationException(
             "Cannot read data file " + file.location() + ": no projection set; call project(schema)");
       }
-      return new ParquetDataReader(this);
+      Expression bound = null;
+      if (filter != null) {
+        try {
+          bound = Expressions.rewriteNot(Binder.bind(projection.asStruct(), filter, caseSensitive));
+        } catch (ValidationException e) {
+          throw new ValidationException("Cannot filter data file " + file.location() + ": " + e.getMessage(), e);
+        }
+      }
+      return new ParquetDataReader(this, bound);
     }
   }
 }
