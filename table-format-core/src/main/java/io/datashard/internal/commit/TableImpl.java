@@ -43,6 +43,14 @@ public final class TableImpl extends Updates implements Table {
     this(ops, ChangeCommitter.direct(ops), name);
   }
 
+  private static final int CACHED_MANIFEST_LISTS = 4;
+  private final java.util.Map<String, List<ManifestFile>> manifestLists = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<String, List<ManifestFile>> eldest) {
+      return size() > CACHED_MANIFEST_LISTS;
+    }
+  };
+
   TableImpl(TableOperations ops, ChangeCommitter committer, String name) {
     super(committer);
     this.ops = ops;
@@ -192,7 +200,7 @@ public final class TableImpl extends Updates implements Table {
   private CloseableIterable<io.datashard.ContentFile> liveFiles(Snapshot snapshot, ManifestContent content) {
     TableMetadata metadata = metadata();
     List<CloseableIterable<io.datashard.ContentFile>> perManifest = new ArrayList<>();
-    for (ManifestFile manifest : Snapshots.manifests(io(), snapshot)) {
+    for (ManifestFile manifest : manifests(snapshot)) {
       if (manifest.content() == content) {
         perManifest.add(ManifestReader.read(io(), manifest, metadata.specsById())
             .filter(entry -> entry.status() != ManifestEntry.Status.DELETED)
@@ -204,7 +212,24 @@ public final class TableImpl extends Updates implements Table {
 
   @Override
   public List<ManifestFile> manifests(Snapshot snapshot) {
-    return Snapshots.manifests(io(), snapshot);
+    String list = snapshot.manifestListLocation();
+    if (list == null) {
+      return Snapshots.manifests(io(), snapshot);
+    }
+    // A manifest list never changes once written, so repeated plans of the same snapshot (the common
+    // case: many scans of the current state) skip reading and decoding it again. Few entries are kept,
+    // each a list of small records.
+    synchronized (manifestLists) {
+      List<ManifestFile> cached = manifestLists.get(list);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    List<ManifestFile> manifests = List.copyOf(Snapshots.manifests(io(), snapshot));
+    synchronized (manifestLists) {
+      manifestLists.put(list, manifests);
+    }
+    return manifests;
   }
 
   @Override

@@ -7,7 +7,6 @@ import io.datashard.Snapshot;
 import io.datashard.Table;
 import io.datashard.exceptions.NotFoundException;
 import io.datashard.exceptions.ValidationException;
-import io.datashard.internal.commit.Snapshots;
 import io.datashard.internal.manifest.ManifestEntry;
 import io.datashard.io.CloseableIterable;
 import io.datashard.scan.FileScanTask;
@@ -104,7 +103,7 @@ public final class IncrementalAppendScanImpl extends ConfiguredScan<IncrementalA
         continue;
       }
       appends.add(snapshot.snapshotId());
-      for (ManifestFile manifest : Snapshots.manifests(table().io(), snapshot)) {
+      for (ManifestFile manifest : table().manifests(snapshot)) {
         // an append's files are in the manifests it wrote (merged appends write them as added too)
         if (manifest.content() == ManifestContent.DATA && manifest.addedSnapshotId() == snapshot.snapshotId()
             && seen.add(manifest.location())) {

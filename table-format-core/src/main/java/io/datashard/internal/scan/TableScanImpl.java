@@ -8,7 +8,6 @@ import io.datashard.SnapshotRef;
 import io.datashard.Table;
 import io.datashard.exceptions.NotFoundException;
 import io.datashard.exceptions.ValidationException;
-import io.datashard.internal.commit.Snapshots;
 import io.datashard.io.CloseableIterable;
 import io.datashard.scan.FileScanTask;
 import io.datashard.scan.TableScan;
@@ -119,7 +118,7 @@ public final class TableScanImpl extends ConfiguredScan<TableScan> implements Ta
     }
     List<ManifestFile> dataManifests = new ArrayList<>();
     List<ManifestFile> deleteManifests = new ArrayList<>();
-    for (ManifestFile manifest : Snapshots.manifests(table().io(), snapshot.get())) {
+    for (ManifestFile manifest : table().manifests(snapshot.get())) {
       (manifest.content() == ManifestContent.DATA ? dataManifests : deleteManifests).add(manifest);
     }
     return () -> {
