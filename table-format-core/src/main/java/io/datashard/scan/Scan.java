@@ -48,6 +48,18 @@ public interface Scan<T extends Scan<T>> {
    */
   T option(String key, String value);
 
+  /** The option that {@link #includeColumnStats()} sets. */
+  String INCLUDE_COLUMN_STATS = "include-column-stats";
+
+  /**
+   * Keeps the column statistics (value, null and NaN counts, bounds, column sizes) in the planned
+   * files. Without it, a scan with no filter leaves them out of its files and does not decode them,
+   * which makes planning large tables faster; a filtered scan always reads them to prune.
+   */
+  default T includeColumnStats() {
+    return option(INCLUDE_COLUMN_STATS, "true");
+  }
+
   /**
    * Reads manifests in parallel on {@code executor}, which the caller owns, bounds and shuts down.
    * Without an executor manifests are read one after another on the calling thread. Files come out

@@ -30,6 +30,7 @@ final class AvroFileStream implements Closeable {
   private final Input in;
   private final DataFileReader<GenericRecord> avro;
   private boolean finished = false;
+  private GenericDatumReader<GenericRecord> datumReader;
 
   private AvroFileStream(String location, String kind, long expectedLength, Input in, DataFileReader<GenericRecord> avro) {
     this.location = location;
@@ -48,8 +49,11 @@ final class AvroFileStream implements Closeable {
   static AvroFileStream open(InputFile file, String kind, long expectedLength) {
     Input in = new Input(file);
     try {
-      DataFileReader<GenericRecord> avro = new DataFileReader<>(in, new GenericDatumReader<>());
-      return new AvroFileStream(file.location(), kind, expectedLength, in, avro);
+      GenericDatumReader<GenericRecord> datumReader = new GenericDatumReader<>();
+      DataFileReader<GenericRecord> avro = new DataFileReader<>(in, datumReader);
+      AvroFileStream stream = new AvroFileStream(file.location(), kind, expectedLength, in, avro);
+      stream.datumReader = datumReader;
+      return stream;
     } catch (IOException | RuntimeException e) {
       RuntimeException failure = translate(e, in, kind, file.location(), "cannot read the Avro header");
       try {
@@ -59,6 +63,11 @@ final class AvroFileStream implements Closeable {
       }
       throw failure;
     }
+  }
+
+  /** Decodes records into {@code readerSchema}, a projection of the file's schema (Avro skips the rest). */
+  void expect(org.apache.avro.Schema readerSchema) {
+    datumReader.setExpected(readerSchema);
   }
 
   DataFileReader<GenericRecord> avro() {

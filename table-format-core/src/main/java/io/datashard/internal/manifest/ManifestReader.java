@@ -34,6 +34,16 @@ public final class ManifestReader {
    * @param specsById the table's partition specs; the manifest's spec must be among them
    */
   public static CloseableIterable<ManifestEntry> read(FileIO io, ManifestFile manifest, Map<Integer, PartitionSpec> specsById) {
+    return read(io, manifest, specsById, true);
+  }
+
+  /**
+   * Like {@link #read(FileIO, ManifestFile, Map)}; without {@code withStats} the files' column
+   * statistics (column sizes, value, null and NaN counts, lower and upper bounds) are skipped by the
+   * Avro decoder and read as empty.
+   */
+  public static CloseableIterable<ManifestEntry> read(
+      FileIO io, ManifestFile manifest, Map<Integer, PartitionSpec> specsById, boolean withStats) {
     Objects.requireNonNull(io, "io is null");
     Objects.requireNonNull(manifest, "manifest is null");
     Objects.requireNonNull(specsById, "specsById is null");
@@ -44,13 +54,19 @@ public final class ManifestReader {
           manifest.location(), manifest.partitionSpecId(), new TreeSet<>(specsById.keySet())));
     }
     InputFile file = io.newInputFile(manifest.location(), manifest.length());
-    return () -> new EntryIterator(file, spec, Inheritance.of(manifest), manifest.length());
+    return () -> new EntryIterator(file, spec, Inheritance.of(manifest), manifest.length(), withStats);
   }
 
   /** The live entries (added and existing) of a manifest; see {@link #read(FileIO, ManifestFile, Map)}. */
   public static CloseableIterable<ManifestEntry> liveEntries(FileIO io, ManifestFile manifest, Map<Integer, PartitionSpec> specsById) {
+    return liveEntries(io, manifest, specsById, true);
+  }
+
+  /** The live entries, with or without column statistics; see {@link #read(FileIO, ManifestFile, Map, boolean)}. */
+  public static CloseableIterable<ManifestEntry> liveEntries(
+      FileIO io, ManifestFile manifest, Map<Integer, PartitionSpec> specsById, boolean withStats) {
     // filtered after decoding, so that deleted entries cannot shift the first row ids of live ones
-    return read(io, manifest, specsById).filter(ManifestEntry::isLive);
+    return read(io, manifest, specsById, withStats).filter(ManifestEntry::isLive);
   }
 
   /**
@@ -61,7 +77,7 @@ public final class ManifestReader {
   public static CloseableIterable<ManifestEntry> read(InputFile file, PartitionSpec spec) {
     Objects.requireNonNull(file, "file is null");
     Objects.requireNonNull(spec, "spec is null");
-    return () -> new EntryIterator(file, spec, Inheritance.NONE, -1L);
+    return () -> new EntryIterator(file, spec, Inheritance.NONE, -1L, true);
   }
 
   /**
@@ -84,10 +100,15 @@ public final class ManifestReader {
     private final AvroFileStream stream;
     private final ManifestEntryDecoder decoder;
 
-    EntryIterator(InputFile file, PartitionSpec spec, Inheritance inheritance, long expectedLength) {
+    EntryIterator(InputFile file, PartitionSpec spec, Inheritance inheritance, long expectedLength, boolean withStats) {
       this.stream = AvroFileStream.open(file, "manifest", expectedLength);
       try {
-        this.decoder = new ManifestEntryDecoder(stream.avro().getSchema(), spec, inheritance, file.location());
+        org.apache.avro.Schema schema = stream.avro().getSchema();
+        if (!withStats) {
+          schema = ManifestStatsProjection.withoutStats(schema);
+          stream.expect(schema);
+        }
+        this.decoder = new ManifestEntryDecoder(schema, spec, inheritance, file.location());
       } catch (RuntimeException e) {
         stream.closeAfterFailure(e);
         throw e;

@@ -118,7 +118,8 @@ abstract class ConfiguredScan<T extends Scan<T>> implements Scan<T> {
   /** A planner for this scan's filter, over the schema the scan reads. */
   ManifestPlanner planner() {
     return new ManifestPlanner(table.io(), table.specs(), tableSchema(), settings.filter(),
-        settings.caseSensitive(), settings.executor());
+        settings.caseSensitive(), settings.executor(),
+        Boolean.parseBoolean(settings.options().getOrDefault(io.datashard.scan.Scan.INCLUDE_COLUMN_STATS, "false")));
   }
 
   @Override

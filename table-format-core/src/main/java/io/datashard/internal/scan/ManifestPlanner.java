@@ -43,6 +43,7 @@ final class ManifestPlanner {
   private final boolean caseSensitive;
   private final ExecutorService executor;
   private final InclusiveMetricsEvaluator metrics;
+  private final boolean readStats;
   private final Map<Integer, SpecEvaluators> bySpec = new ConcurrentHashMap<>();
 
   /** A filter's evaluators for one partition spec. */
@@ -55,7 +56,7 @@ final class ManifestPlanner {
    * @param executor the executor to read manifests on, or null to read them on the calling thread
    */
   ManifestPlanner(FileIO io, Map<Integer, PartitionSpec> specsById, Schema schema, Expression filter,
-      boolean caseSensitive, ExecutorService executor) {
+      boolean caseSensitive, ExecutorService executor, boolean includeStats) {
     this.io = Objects.requireNonNull(io, "io is null");
     this.specsById = Map.copyOf(specsById);
     this.schema = Objects.requireNonNull(schema, "schema is null");
@@ -64,6 +65,9 @@ final class ManifestPlanner {
     this.caseSensitive = caseSensitive;
     this.executor = executor;
     this.metrics = new InclusiveMetricsEvaluator(schema, boundFilter, caseSensitive);
+    // without a filter nothing prunes by metrics, so unless the caller wants them the statistics of
+    // data files are not even decoded: most of the cost of planning every file of a large table
+    this.readStats = includeStats || boundFilter.op() != Expression.Operation.TRUE;
   }
 
   private SpecEvaluators evaluators(ManifestFile manifest) {
@@ -115,12 +119,14 @@ final class ManifestPlanner {
   CloseableIterable<FileScanTask> plan(List<ManifestFile> dataManifests, DeleteFileIndex deletes,
       Predicate<ManifestEntry> entryFilter) {
     List<CloseableIterable<FileScanTask>> perManifest = new ArrayList<>();
+    // equality deletes are skipped for data files whose bounds rule them out, which needs the bounds
+    boolean withStats = readStats || !deletes.isEmpty();
     for (ManifestFile manifest : dataManifests) {
       if (!mayMatch(manifest)) {
         continue;
       }
       SpecEvaluators evaluators = evaluators(manifest);
-      perManifest.add(ManifestReader.liveEntries(io, manifest, specsById)
+      perManifest.add(ManifestReader.liveEntries(io, manifest, specsById, withStats)
           .filter(entry -> entryFilter.test(entry)
               && evaluators.partitions().eval(entry.file().partition())
               && metrics.eval(entry.file()))
