@@ -169,7 +169,7 @@ class ParquetInteropTest {
   }
 
   /** A Datashard value as Iceberg's generic data model represents it. */
-  private static Object toIceberg(Type type, Object value) {
+  static Object toIceberg(Type type, Object value) {
     if (value == null) {
       return null;
     }
@@ -223,7 +223,7 @@ class ParquetInteropTest {
   }
 
   /** An Iceberg generic value in Datashard's Java representation. */
-  private static Object fromIceberg(Type type, Object value) {
+  static Object fromIceberg(Type type, Object value) {
     if (value == null) {
       return null;
     }
