@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Applies the delete files of scan tasks to their rows: position delete files and deletion vectors
@@ -120,6 +121,28 @@ public final class DeleteFilter {
       }
       return true;
     }).iterator();
+  }
+
+  /**
+   * Whether a row of the task's data file, read in {@code readSchema} (which must hold the columns of
+   * {@link #requiredFieldIds}), is deleted by the task's equality delete files; always false when the
+   * task has none. For readers that apply position deletes themselves, such as batch readers.
+   */
+  public Predicate<Record> equalityDeletes(FileScanTask task, Schema readSchema) {
+    Objects.requireNonNull(task, "task is null");
+    Objects.requireNonNull(readSchema, "readSchema is null");
+    List<EqualityCheck> checks = equalityChecks(task, readSchema.asStruct());
+    if (checks.isEmpty()) {
+      return row -> false;
+    }
+    return row -> {
+      for (EqualityCheck check : checks) {
+        if (check.deletes(row)) {
+          return true;
+        }
+      }
+      return false;
+    };
   }
 
   private List<EqualityCheck> equalityChecks(FileScanTask task, Types.StructType readStruct) {

@@ -1,0 +1,267 @@
+package io.datashard.data.batch;
+
+import io.datashard.types.Type;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The values of one column for the rows of a {@link ColumnBatch}, in an array of the column's
+ * Java primitive type plus a null mask, reused from batch to batch.
+ *
+ * <p>Storage by type: boolean in a {@code boolean[]}; int and date in an {@code int[]}; long, time,
+ * timestamp, timestamptz, timestamp_ns and timestamptz_ns in a {@code long[]}; float in a
+ * {@code float[]}; double in a {@code double[]}. Every other type is held as objects in the Java
+ * representation of {@link io.datashard.data.Record}: string as String, uuid as UUID, fixed and
+ * binary as ByteBuffer, decimal as BigDecimal, and nested struct, list and map values as
+ * {@link io.datashard.data.Record}, List and Map (read through {@link #getObject}; nested columns are
+ * not columnar yet). A constant vector (a column the data file does not have) holds one value for all rows.
+ *
+ * <p>Typed accessors are only valid for the matching storage, and only for rows that are not null.
+ * Values are valid until the reader fills the vector with its next batch.
+ */
+public final class ColumnVector {
+  /** How the values of a vector are stored. */
+  public enum Storage {
+    BOOLEAN, INT, LONG, FLOAT, DOUBLE, OBJECT
+  }
+
+  private final Type type;
+  private final Storage storage;
+  private final boolean constant;
+  private final Object constantValue;
+  private boolean[] nulls;
+  private boolean[] booleans;
+  private int[] ints;
+  private long[] longs;
+  private float[] floats;
+  private double[] doubles;
+  private Object[] objects;
+
+  private ColumnVector(Type type, boolean constant, Object constantValue, int capacity) {
+    this.type = Objects.requireNonNull(type, "type is null");
+    this.storage = storageOf(type);
+    this.constant = constant;
+    this.constantValue = constantValue;
+    this.nulls = new boolean[capacity];
+    if (constant) {
+      return;
+    }
+    allocate(capacity);
+  }
+
+  /** A vector of {@code type} for up to {@code capacity} rows; it grows when filled past that. */
+  public static ColumnVector allocate(Type type, int capacity) {
+    if (capacity < 0) {
+      throw new IllegalArgumentException("Invalid vector capacity " + capacity + ": must not be negative");
+    }
+    return new ColumnVector(type, false, null, capacity);
+  }
+
+  /** A vector whose every row is {@code value} (which may be null), in the Java representation of {@code type}. */
+  public static ColumnVector constant(Type type, Object value) {
+    return new ColumnVector(type, true, value, 0);
+  }
+
+  /** The storage used for values of {@code type}. */
+  public static Storage storageOf(Type type) {
+    switch (type.typeId()) {
+      case BOOLEAN:
+        return Storage.BOOLEAN;
+      case INTEGER:
+      case DATE:
+        return Storage.INT;
+      case LONG:
+      case TIME:
+      case TIMESTAMP:
+      case TIMESTAMP_NANO:
+        return Storage.LONG;
+      case FLOAT:
+        return Storage.FLOAT;
+      case DOUBLE:
+        return Storage.DOUBLE;
+      default:
+        return Storage.OBJECT;
+    }
+  }
+
+  private void allocate(int capacity) {
+    nulls = new boolean[capacity];
+    switch (storage) {
+      case BOOLEAN:
+        booleans = new boolean[capacity];
+        break;
+      case INT:
+        ints = new int[capacity];
+        break;
+      case LONG:
+        longs = new long[capacity];
+        break;
+      case FLOAT:
+        floats = new float[capacity];
+        break;
+      case DOUBLE:
+        doubles = new double[capacity];
+        break;
+      default:
+        objects = new Object[capacity];
+    }
+  }
+
+  public Type type() {
+    return type;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  /** Whether every row holds the same value, {@link #getObject} of any row. */
+  public boolean isConstant() {
+    return constant;
+  }
+
+  public boolean isNull(int row) {
+    return constant ? constantValue == null : nulls[row];
+  }
+
+  public boolean getBoolean(int row) {
+    return constant ? (Boolean) constantValue : booleans[row];
+  }
+
+  /** An int or a date (days from 1970-01-01). */
+  public int getInt(int row) {
+    return constant ? ((Number) constantValue).intValue() : ints[row];
+  }
+
+  /** A long, a time, or a timestamp in the type's unit. */
+  public long getLong(int row) {
+    return constant ? ((Number) constantValue).longValue() : longs[row];
+  }
+
+  public float getFloat(int row) {
+    return constant ? ((Number) constantValue).floatValue() : floats[row];
+  }
+
+  public double getDouble(int row) {
+    return constant ? ((Number) constantValue).doubleValue() : doubles[row];
+  }
+
+  public BigDecimal getDecimal(int row) {
+    return (BigDecimal) getObject(row);
+  }
+
+  public String getString(int row) {
+    return (String) getObject(row);
+  }
+
+  public UUID getUuid(int row) {
+    return (UUID) getObject(row);
+  }
+
+  /** A fixed or binary value; a read-only view the caller may consume. */
+  public ByteBuffer getBinary(int row) {
+    ByteBuffer value = (ByteBuffer) getObject(row);
+    return value == null ? null : value.asReadOnlyBuffer();
+  }
+
+  /** The value of any type, boxed, in the Java representation of {@link io.datashard.data.Record}, or null. */
+  public Object getObject(int row) {
+    if (constant) {
+      return constantValue;
+    }
+    if (nulls[row]) {
+      return null;
+    }
+    switch (storage) {
+      case BOOLEAN:
+        return booleans[row];
+      case INT:
+        return ints[row];
+      case LONG:
+        return longs[row];
+      case FLOAT:
+        return floats[row];
+      case DOUBLE:
+        return doubles[row];
+      default:
+        return objects[row];
+    }
+  }
+
+  // ---- filling, for readers ----
+
+  /** Makes room for {@code rows} rows; existing values may be lost. For readers. */
+  public void reset(int rows) {
+    if (constant) {
+      return;
+    }
+    if (nulls.length < rows) {
+      allocate(rows);
+    } else if (objects != null) {
+      Arrays.fill(objects, rows, objects.length, null); // do not keep values of earlier batches alive
+    }
+  }
+
+  public void setNull(int row) {
+    nulls[row] = true;
+    if (objects != null) {
+      objects[row] = null;
+    }
+  }
+
+  public void setBoolean(int row, boolean value) {
+    nulls[row] = false;
+    booleans[row] = value;
+  }
+
+  public void setInt(int row, int value) {
+    nulls[row] = false;
+    ints[row] = value;
+  }
+
+  public void setLong(int row, long value) {
+    nulls[row] = false;
+    longs[row] = value;
+  }
+
+  public void setFloat(int row, float value) {
+    nulls[row] = false;
+    floats[row] = value;
+  }
+
+  public void setDouble(int row, double value) {
+    nulls[row] = false;
+    doubles[row] = value;
+  }
+
+  /** Sets a value given in its Java representation (boxed for primitive storage), or null. */
+  public void setObject(int row, Object value) {
+    if (value == null) {
+      setNull(row);
+      return;
+    }
+    switch (storage) {
+      case BOOLEAN:
+        setBoolean(row, (Boolean) value);
+        break;
+      case INT:
+        setInt(row, ((Number) value).intValue());
+        break;
+      case LONG:
+        setLong(row, ((Number) value).longValue());
+        break;
+      case FLOAT:
+        setFloat(row, ((Number) value).floatValue());
+        break;
+      case DOUBLE:
+        setDouble(row, ((Number) value).doubleValue());
+        break;
+      default:
+        nulls[row] = false;
+        objects[row] = value;
+    }
+  }
+}
