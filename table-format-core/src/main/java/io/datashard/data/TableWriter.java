@@ -16,16 +16,25 @@ import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Appends records to a table from Java: rows are partitioned by the table's current spec, written
  * to one data file per partition (a new file once one reaches {@code write.target-file-size-bytes}),
  * and committed as one append.
+ *
+ * <p>By default the writer fans out: it keeps a file open for every partition it has seen, so rows
+ * may arrive in any order, at the cost of one open file (and its buffered row group) per
+ * partition. A {@link #clustered()} writer keeps only one file open: rows must arrive grouped by
+ * partition, and a row for a partition whose file was already closed is refused. This is the
+ * choice Iceberg's fanout and clustered data writers offer; Iceberg's
+ * {@code write.spark.fanout.enabled} only steers Spark writes, so it is not read here.
  *
  * <pre>{@code
  * try (TableWriter writer = TableWriter.append(table)) {
@@ -51,7 +60,12 @@ public final class TableWriter implements Closeable {
   private final String filePrefix = UUID.randomUUID().toString();
   private final FileFormat format;
   private final Map<PartitionData, FileWriter> open = new HashMap<>();
-  private final List<FileWriter> written = new ArrayList<>();
+  private boolean clustered = false;
+  private PartitionData currentPartition = null;
+  private final Set<PartitionData> finishedPartitions = new HashSet<>();
+  // locations only: a closed writer still references its format's buffers (about a page each for
+  // Parquet), so keeping the writers would grow the heap with every file written
+  private final List<String> written = new ArrayList<>();
   private final List<DataFile> completed = new ArrayList<>();
   private int fileCount = 0;
   private boolean committed = false;
@@ -106,6 +120,23 @@ public final class TableWriter implements Closeable {
     return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
   }
 
+  /**
+   * Makes this a clustered writer: at most one data file open at a time, for which rows must arrive
+   * grouped by partition (all rows of one partition, then all rows of the next; for example sorted
+   * by the partition columns). Call it before the first {@link #write(Record)}.
+   *
+   * @throws IllegalStateException if rows were already written
+   */
+  public TableWriter clustered() {
+    checkUsable();
+    if (fileCount > 0) {
+      throw new IllegalStateException("Cannot make the writer for table " + table.name()
+          + " clustered: rows were already written; call clustered() before the first write");
+    }
+    this.clustered = true;
+    return this;
+  }
+
   /** The schema records must have: the table's schema when this writer was created. */
   public Schema schema() {
     return schema;
@@ -121,6 +152,9 @@ public final class TableWriter implements Closeable {
     checkUsable();
     try {
       PartitionData partition = partitionKey.partition(record);
+      if (clustered && !partition.equals(currentPartition)) {
+        switchPartition(partition);
+      }
       FileWriter writer = open.get(partition);
       if (writer == null) {
         writer = newWriter(partition);
@@ -128,8 +162,8 @@ public final class TableWriter implements Closeable {
       }
       writer.write(record);
       if (writer.length() >= targetFileSize) {
-        open.remove(partition);
         writer.close();
+        open.remove(partition);
         completed.add(writer.toDataFile());
       }
     } catch (RuntimeException e) {
@@ -137,6 +171,29 @@ public final class TableWriter implements Closeable {
       throw e;
     }
     return this;
+  }
+
+  /** Closes the current partition's file before the first row of the next partition (clustered writes). */
+  private void switchPartition(PartitionData partition) {
+    if (finishedPartitions.contains(partition)) {
+      throw new ValidationException("Cannot write a row of partition " + describe(partition) + " to table "
+          + table.name() + ": this clustered writer already closed that partition's files when rows of partition "
+          + describe(currentPartition) + " arrived, and a clustered writer needs rows grouped by partition; "
+          + "sort or cluster the input by the partition spec " + spec + ", or use a fanout writer (without clustered())");
+    }
+    for (FileWriter writer : open.values()) {
+      writer.close();
+      completed.add(writer.toDataFile());
+    }
+    open.clear();
+    if (currentPartition != null) {
+      finishedPartitions.add(currentPartition);
+    }
+    currentPartition = partition;
+  }
+
+  private String describe(PartitionData partition) {
+    return "'" + spec.partitionToPath(partition) + "'";
   }
 
   public TableWriter writeAll(Iterable<? extends Record> records) {
@@ -156,7 +213,7 @@ public final class TableWriter implements Closeable {
             .schema(schema).spec(spec).partition(partition).properties(properties).build())
         : new AvroFileWriter(AvroDataWriter.builder(output)
             .schema(schema).spec(spec).partition(partition).properties(properties).build());
-    written.add(writer);
+    written.add(writer.location());
     return writer;
   }
 
@@ -286,15 +343,18 @@ public final class TableWriter implements Closeable {
       return;
     }
     RuntimeException cleanupFailure = null;
-    for (FileWriter writer : written) {
+    for (FileWriter writer : open.values()) {
       try {
         writer.close();
       } catch (RuntimeException e) {
         // an unclosed stream publishes nothing, so there may be no file to delete; keep going
         cleanupFailure = add(cleanupFailure, e);
       }
+    }
+    open.clear();
+    for (String location : written) {
       try {
-        table.io().deleteFile(writer.location());
+        table.io().deleteFile(location);
       } catch (RuntimeException e) {
         cleanupFailure = add(cleanupFailure, e);
       }

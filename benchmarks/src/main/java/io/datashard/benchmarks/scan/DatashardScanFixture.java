@@ -64,12 +64,12 @@ final class DatashardScanFixture extends ScanFixture {
 
   @Override
   long planAll() {
-    return count(Expressions.alwaysTrue());
+    return count(table.newScan());
   }
 
   @Override
   long planAllWithStats() {
-    return count(Expressions.alwaysTrue());
+    return count(table.newScan().includeColumnStats());
   }
 
   @Override
@@ -83,8 +83,12 @@ final class DatashardScanFixture extends ScanFixture {
   }
 
   private long count(Expression filter) {
+    return count(table.newScan().filter(filter));
+  }
+
+  private long count(io.datashard.scan.TableScan scan) {
     long count = 0;
-    try (CloseableIterator<FileScanTask> tasks = table.newScan().filter(filter).planFiles().iterator()) {
+    try (CloseableIterator<FileScanTask> tasks = scan.planFiles().iterator()) {
       while (tasks.hasNext()) {
         FileScanTask task = tasks.next();
         count += task.file().recordCount() == ROWS_PER_FILE ? 1 : 0;

@@ -25,10 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Iceberg with its worker pool turned off ({@code -Diceberg.scan.plan-in-worker-pool=false}).
  *
  * <ul>
- *   <li>{@code planAll}: no filter, every file (Iceberg leaves the column statistics out of the tasks
- *       of an unfiltered plan, Datashard keeps them);</li>
+ *   <li>{@code planAll}: no filter, every file (both leave the column statistics out of the tasks of
+ *       an unfiltered plan);</li>
  *   <li>{@code planAllWithStats}: the same with the column statistics in the tasks on both sides
- *       (Iceberg: {@code includeColumnStats()});</li>
+ *       ({@code includeColumnStats()} on both);</li>
  *   <li>{@code planPartition}: {@code p = manifests / 2} (500 by default): one manifest of 1,000
  *       matches by its partition summary, the others are skipped unopened;</li>
  *   <li>{@code planIdRange}: {@code id} in a range covering 1 % of the files (not a partition column:
