@@ -33,7 +33,13 @@ public final class AppendWorker {
       }
       Thread.sleep(1);
     }
+    java.util.Random pacing = new java.util.Random(worker.hashCode());
     for (int i = 0; i < count; i++) {
+      if (i > 0) {
+        // paced, so that a worker whose first commit is slow (cold JVM, busy CPU) still overlaps the
+        // other instead of finding it already done: the test is about commits that really race
+        Thread.sleep(10 + pacing.nextInt(15));
+      }
       String path = location + "/data/" + worker + "-" + i + ".parquet";
       AppendFiles append = i % 2 == 0 ? table.newAppend() : table.newFastAppend();
       append.appendFile(CommitSafetySupport.dataFile(table.spec(), path)).commit();
