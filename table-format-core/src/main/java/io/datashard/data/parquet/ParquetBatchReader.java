@@ -269,7 +269,7 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
 
     private void openRowGroup(int index) {
       BlockMetaData block = reader.getRowGroups().get(index);
-      nextPosition = firstRowIndex(block);
+      nextPosition = ParquetIO.firstRowIndex(reader.getFooter(), block);
       remaining = block.getRowCount();
       boolean readsNested = nestedPlan != null && !nestedPlan.requested().getFields().isEmpty();
       if (flat.isEmpty() && !readsNested) {
@@ -327,20 +327,6 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
           nestedVectors.get(pos).setObject(i, record.get(pos));
         }
       }
-    }
-
-    /** Row index of the block's first row in the whole file, whichever row groups are read or skipped. */
-    private long firstRowIndex(BlockMetaData block) {
-      if (block.getRowIndexOffset() >= 0) {
-        return block.getRowIndexOffset();
-      }
-      long rows = 0;
-      for (BlockMetaData other : reader.getFooter().getBlocks()) {
-        if (other.getStartingPos() < block.getStartingPos()) {
-          rows += other.getRowCount();
-        }
-      }
-      return rows;
     }
 
     @Override

@@ -191,7 +191,7 @@ public final class ParquetDataReader implements CloseableIterable<Record> {
 
     private void openRowGroup(int index) {
       BlockMetaData block = reader.getRowGroups().get(index);
-      position = firstRowIndex(block) - 1;
+      position = ParquetIO.firstRowIndex(reader.getFooter(), block) - 1;
       if (plan.requested().getFields().isEmpty()) {
         // no column of the file is needed: every row is the projection's defaults
         records = null;
@@ -228,20 +228,6 @@ public final class ParquetDataReader implements CloseableIterable<Record> {
     @Override
     public long position() {
       return position;
-    }
-
-    /** Row index of the block's first row in the whole file, whichever row groups are read or skipped. */
-    private long firstRowIndex(BlockMetaData block) {
-      if (block.getRowIndexOffset() >= 0) {
-        return block.getRowIndexOffset();
-      }
-      long rows = 0;
-      for (BlockMetaData other : reader.getFooter().getBlocks()) {
-        if (other.getStartingPos() < block.getStartingPos()) {
-          rows += other.getRowCount();
-        }
-      }
-      return rows;
     }
 
     @Override

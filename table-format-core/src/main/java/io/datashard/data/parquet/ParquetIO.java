@@ -14,6 +14,24 @@ import org.apache.parquet.io.SeekableInputStream;
 final class ParquetIO {
   private ParquetIO() {}
 
+  /**
+   * The absolute index in the file of a row group's first row, whichever row groups a reader reads
+   * or skips: from the footer's row index offset, or else by counting the rows of the groups before it.
+   */
+  static long firstRowIndex(org.apache.parquet.hadoop.metadata.ParquetMetadata footer,
+      org.apache.parquet.hadoop.metadata.BlockMetaData block) {
+    if (block.getRowIndexOffset() >= 0) {
+      return block.getRowIndexOffset();
+    }
+    long rows = 0;
+    for (org.apache.parquet.hadoop.metadata.BlockMetaData other : footer.getBlocks()) {
+      if (other.getStartingPos() < block.getStartingPos()) {
+        rows += other.getRowCount();
+      }
+    }
+    return rows;
+  }
+
   static org.apache.parquet.io.InputFile input(InputFile file) {
     return new Input(file);
   }
