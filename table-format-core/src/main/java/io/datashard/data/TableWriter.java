@@ -4,11 +4,13 @@ import io.datashard.AppendFiles;
 import io.datashard.DataFile;
 import io.datashard.FileFormat;
 import io.datashard.PartitionData;
+import io.datashard.OverwriteFiles;
 import io.datashard.PartitionSpec;
 import io.datashard.Table;
 import io.datashard.TableProperties;
 import io.datashard.data.avro.AvroDataWriter;
 import io.datashard.data.parquet.ParquetDataWriter;
+import io.datashard.expressions.Expression;
 import io.datashard.exceptions.CommitStateUnknownException;
 import io.datashard.exceptions.ValidationException;
 import io.datashard.types.Schema;
@@ -71,6 +73,10 @@ public final class TableWriter implements Closeable {
   private boolean committed = false;
   private boolean closed = false;
   private RuntimeException failure = null;
+  private Expression overwriteFilter = null;
+  // a copy-on-write rewrite (TableDeleter): files replaced by the written ones, validated from a snapshot
+  private List<DataFile> replacedFiles = null;
+  private Long replacedFrom = null;
 
   private TableWriter(Table table) {
     this.table = table;
@@ -101,6 +107,33 @@ public final class TableWriter implements Closeable {
   /** A writer whose {@link #commit()} appends the written rows to the table. */
   public static TableWriter append(Table table) {
     return new TableWriter(Objects.requireNonNull(table, "table is null"));
+  }
+
+  /**
+   * A writer whose {@link #commit()} replaces the rows matching {@code rowFilter} with the written
+   * rows, in one overwrite snapshot. The filter must select whole files (by partition, or by column
+   * metrics); a file holding both matching and other rows fails the commit with a
+   * {@link ValidationException} naming it, as Iceberg's overwrite by filter does. Use
+   * {@link TableDeleter} first to remove rows that are not aligned with files. Concurrent commits that
+   * add files matching the filter make the commit fail rather than be overwritten unseen.
+   */
+  public static TableWriter overwrite(Table table, Expression rowFilter) {
+    TableWriter writer = new TableWriter(Objects.requireNonNull(table, "table is null"));
+    writer.overwriteFilter = Objects.requireNonNull(rowFilter, "rowFilter is null");
+    return writer;
+  }
+
+  /**
+   * A writer whose commit removes {@code replaced} and adds the written files (a copy-on-write
+   * rewrite), failing if commits after {@code baseSnapshotId} added data or deletes matching
+   * {@code conflictFilter}.
+   */
+  static TableWriter replacing(Table table, List<DataFile> replaced, long baseSnapshotId, Expression conflictFilter) {
+    TableWriter writer = new TableWriter(Objects.requireNonNull(table, "table is null"));
+    writer.replacedFiles = List.copyOf(replaced);
+    writer.replacedFrom = baseSnapshotId;
+    writer.overwriteFilter = Objects.requireNonNull(conflictFilter, "conflictFilter is null");
+    return writer;
   }
 
   private long longProperty(String name, long defaultValue) {
@@ -296,7 +329,8 @@ public final class TableWriter implements Closeable {
   }
 
   /**
-   * Closes the open files and commits them to the table as one append.
+   * Closes the open files and commits them to the table as one append (or, for
+   * {@link #overwrite(Table, Expression)}, one overwrite).
    *
    * @return the committed data files
    * @throws io.datashard.exceptions.CommitFailedException if the commit failed; the files are deleted
@@ -305,11 +339,27 @@ public final class TableWriter implements Closeable {
     checkUsable();
     List<DataFile> files = closeFiles();
     try {
-      AppendFiles append = table.newAppend();
-      for (DataFile file : files) {
-        append.appendFile(file);
+      if (overwriteFilter == null) {
+        AppendFiles append = table.newAppend();
+        for (DataFile file : files) {
+          append.appendFile(file);
+        }
+        append.commit();
+      } else {
+        OverwriteFiles overwrite = table.newOverwrite().conflictDetectionFilter(overwriteFilter)
+            .validateNoConflictingData().validateNoConflictingDeletes();
+        if (replacedFiles == null) {
+          overwrite.overwriteByRowFilter(overwriteFilter);
+          table.currentSnapshot().ifPresent(base -> overwrite.validateFromSnapshot(base.snapshotId()));
+        } else {
+          replacedFiles.forEach(overwrite::deleteFile);
+          overwrite.validateFromSnapshot(replacedFrom);
+        }
+        for (DataFile file : files) {
+          overwrite.addFile(file);
+        }
+        overwrite.commit();
       }
-      append.commit();
     } catch (CommitStateUnknownException e) {
       // the commit may have succeeded, so the files may be referenced: keep them
       committed = true;
