@@ -1,6 +1,7 @@
 package io.datashard.data.avro;
 
 import io.datashard.data.GenericRecord;
+import io.datashard.internal.data.DefaultValues;
 import io.datashard.exceptions.ValidationException;
 import io.datashard.types.Type;
 import io.datashard.types.Types;
@@ -114,7 +115,7 @@ final class AvroProjection {
       GenericRecord record = template.newRecord();
       for (int i = 0; i < positions.length; i += 1) {
         if (positions[i] < 0) {
-          record.set(i, materialize(types[i], constants[i]));
+          record.set(i, DefaultValues.materialize(types[i], constants[i]));
         } else {
           Object value = avroRecord.get(positions[i]);
           record.set(i, value == null ? null : converters[i].convert(value));
@@ -146,49 +147,6 @@ final class AvroProjection {
           + field.fieldId() + ") is not in the file and has no initial default");
     }
     return initial;
-  }
-
-  /** A fresh copy of a default for one row, with struct values (maps by field id) as records. */
-  private static Object materialize(Type type, Object value) {
-    if (value == null) {
-      return null;
-    } else if (value instanceof GenericRecord) {
-      return ((GenericRecord) value).copy();
-    } else if (value instanceof ByteBuffer) {
-      return ((ByteBuffer) value).duplicate();
-    }
-    switch (type.typeId()) {
-      case STRUCT: {
-        Types.StructType struct = type.asStructType();
-        Map<?, ?> byId = (Map<?, ?>) value;
-        GenericRecord record = GenericRecord.create(struct);
-        for (int i = 0; i < struct.fields().size(); i += 1) {
-          Types.NestedField child = struct.fields().get(i);
-          Object childValue = byId.containsKey(child.fieldId())
-              ? byId.get(child.fieldId()) : child.initialDefault().orElse(null);
-          record.set(i, materialize(child.type(), childValue));
-        }
-        return record;
-      }
-      case LIST: {
-        Type elementType = type.asListType().elementType();
-        List<Object> result = new ArrayList<>();
-        for (Object element : (List<?>) value) {
-          result.add(materialize(elementType, element));
-        }
-        return result;
-      }
-      case MAP: {
-        Types.MapType map = type.asMapType();
-        Map<Object, Object> result = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-          result.put(materialize(map.keyType(), entry.getKey()), materialize(map.valueType(), entry.getValue()));
-        }
-        return result;
-      }
-      default:
-        return value;
-    }
   }
 
   private Built value(Type expected, Schema file, int id, String name) {

@@ -192,7 +192,7 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
         org.apache.parquet.schema.Type fileField = fileFields.get(field.fieldId());
         if (fileField == null || field.type().typeId() == Type.TypeID.UNKNOWN) {
           Object value = ParquetValues.missing(file.location(), field, field.name());
-          vectors.add(ColumnVector.constant(field.type(), ParquetValues.materialize(field.type(), value)));
+          vectors.add(ColumnVector.constant(field.type(), io.datashard.internal.data.DefaultValues.materialize(field.type(), value)));
         } else if (field.type().isPrimitiveType() && fileField.isPrimitive()
             && fileField.getRepetition() != org.apache.parquet.schema.Type.Repetition.REPEATED) {
           ParquetFlatColumn column = new ParquetFlatColumn(file.location(), field, fileField, batchSize);

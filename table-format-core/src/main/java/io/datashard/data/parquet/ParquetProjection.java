@@ -55,7 +55,7 @@ final class ParquetProjection {
   Record defaults() {
     GenericRecord record = GenericRecord.create(expected);
     for (int i = 0; i < root.constants.length; i += 1) {
-      record.set(i, ParquetValues.materialize(expected.fields().get(i).type(), root.constants[i]));
+      record.set(i, io.datashard.internal.data.DefaultValues.materialize(expected.fields().get(i).type(), root.constants[i]));
     }
     return record;
   }
@@ -255,7 +255,7 @@ final class ParquetProjection {
       GenericRecord record = current;
       for (int i = 0; i < plan.constants.length; i += 1) {
         if (!plan.present[i]) {
-          record.set(i, ParquetValues.materialize(plan.struct.fields().get(i).type(), plan.constants[i]));
+          record.set(i, io.datashard.internal.data.DefaultValues.materialize(plan.struct.fields().get(i).type(), plan.constants[i]));
         }
       }
       current = null;
