@@ -12,7 +12,10 @@ import java.util.Optional;
  * (they are inherited from the manifest entry and its snapshot); files about to be committed have
  * none until the commit assigns them.
  */
-public abstract sealed class ContentFile permits DataFile, DeleteFile {
+public abstract sealed class ContentFile implements java.io.Serializable permits DataFile, DeleteFile {
+  @java.io.Serial
+  private static final long serialVersionUID = 1L;
+
   private final FileContent content;
   private final String location;
   private final FileFormat format;
@@ -237,6 +240,12 @@ public abstract sealed class ContentFile permits DataFile, DeleteFile {
   }
 
   /** Fills a builder with this file's fields, for copies. */
+  /** Serializes through {@link SerializedContentFile}: byte buffers are not serializable. */
+  @java.io.Serial
+  final Object writeReplace() {
+    return new SerializedContentFile(this);
+  }
+
   <B extends ContentFileBuilder<B, ?>> B copyInto(B builder) {
     builder.content = content;
     builder.location = location;

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param files the ranges, in planning order
  */
-public record CombinedScanTask(List<FileScanTask> files) {
+public record CombinedScanTask(List<FileScanTask> files) implements java.io.Serializable {
   public CombinedScanTask {
     files = List.copyOf(files);
   }

@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param start first byte of the range
  * @param length bytes in the range
  */
-public record FileScanTask(DataFile file, List<DeleteFile> deletes, PartitionSpec spec, Expression residual, long start, long length) {
+public record FileScanTask(DataFile file, List<DeleteFile> deletes, PartitionSpec spec, Expression residual, long start, long length) implements java.io.Serializable {
   public FileScanTask {
     Objects.requireNonNull(file, "file is null");
     deletes = List.copyOf(deletes);
