@@ -18,4 +18,22 @@ public interface RewriteFiles extends SnapshotUpdate<RewriteFiles> {
   RewriteFiles dataSequenceNumber(long sequenceNumber);
 
   RewriteFiles validateFromSnapshot(long snapshotId);
+
+  /**
+   * Fails if a concurrent commit (since {@link #validateFromSnapshot(long)}) removed any of these
+   * data files: delete files added for them (e.g. merged deletion vectors) would be lost.
+   */
+  RewriteFiles validateDataFilesExist(Iterable<String> dataFileLocations);
+
+  /** Which concurrently added files count as conflicts for the validations below; default: all. */
+  RewriteFiles conflictDetectionFilter(java.util.function.Predicate<ContentFile> filter);
+
+  /** Fails if a concurrent commit added data files matching the conflict filter. */
+  RewriteFiles validateNoConflictingDataFiles();
+
+  /**
+   * Fails if a concurrent commit added delete files matching the conflict filter, e.g. a position
+   * delete for a data file whose deletes this rewrite merges into a new deletion vector.
+   */
+  RewriteFiles validateNoConflictingDeleteFiles();
 }

@@ -67,9 +67,19 @@ public final class DeleteFilter {
 
   /** The positions of the task's data file deleted by its position delete files and deletion vector. */
   public PositionDeleteIndex positionDeletes(FileScanTask task) {
-    String dataFile = task.file().location();
+    return positionDeletes(task.file().location(), task.deletes());
+  }
+
+  /**
+   * The positions of the data file at {@code dataFile} deleted by the position delete files and
+   * deletion vectors among {@code deleteFiles} (others are ignored); for writers that merge the
+   * deletes applying to a data file into one new deletion vector.
+   */
+  public PositionDeleteIndex positionDeletes(String dataFile, List<DeleteFile> deleteFiles) {
+    Objects.requireNonNull(dataFile, "dataFile is null");
+    Objects.requireNonNull(deleteFiles, "deleteFiles is null");
     DeletionVector deleted = new DeletionVector();
-    for (DeleteFile delete : task.deletes()) {
+    for (DeleteFile delete : deleteFiles) {
       if (delete.content() != FileContent.POSITION_DELETES) {
         continue;
       }

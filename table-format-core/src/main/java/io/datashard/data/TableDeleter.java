@@ -28,6 +28,25 @@ public final class TableDeleter {
   private TableDeleter() {}
 
   /**
+   * Deletes the rows matching {@code rowFilter} in the table's {@code write.delete.mode}:
+   * {@code copy-on-write} (the default, {@link #delete}) or {@code merge-on-read}
+   * ({@link MergeOnReadDeleter#delete}).
+   *
+   * @return how many rows were deleted
+   */
+  public static long deleteUsingWriteMode(Table table, Expression rowFilter) {
+    Objects.requireNonNull(table, "table is null");
+    String mode = table.properties().getOrDefault(io.datashard.TableProperties.DELETE_MODE, "copy-on-write");
+    if ("merge-on-read".equals(mode)) {
+      return MergeOnReadDeleter.delete(table, rowFilter);
+    } else if ("copy-on-write".equals(mode)) {
+      return delete(table, rowFilter);
+    }
+    throw new io.datashard.exceptions.ValidationException("Cannot delete from " + table.name() + ": table property "
+        + io.datashard.TableProperties.DELETE_MODE + "='" + mode + "' is neither copy-on-write nor merge-on-read");
+  }
+
+  /**
    * Deletes the rows matching {@code rowFilter} (column names matched case-sensitively).
    *
    * @return how many rows were deleted; 0 leaves the table unchanged (no snapshot)

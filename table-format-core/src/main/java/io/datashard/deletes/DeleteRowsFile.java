@@ -45,6 +45,11 @@ final class DeleteRowsFile implements AutoCloseable {
     }
   }
 
+  /** Bytes written so far (buffered rows included as far as the format can tell), to roll files. */
+  long length() {
+    return parquet != null ? parquet.length() : avro.length();
+  }
+
   @Override
   public void close() {
     if (parquet != null) {

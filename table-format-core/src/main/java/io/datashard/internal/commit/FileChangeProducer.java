@@ -92,7 +92,18 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
   }
 
   protected void delete(DeleteFile file) {
-    deletePathsToDelete.add(file.location());
+    deletePathsToDelete.add(deleteKey(file));
+  }
+
+  /**
+   * How a removed delete file is matched: by location, except deletion vectors, many of which share
+   * one Puffin file, so removing one must not remove the others (location plus blob offset).
+   */
+  static String deleteKey(ContentFile file) {
+    if (file instanceof DeleteFile delete && delete.isDeletionVector() && delete.contentOffset().isPresent()) {
+      return delete.location() + "#offset=" + delete.contentOffset().get();
+    }
+    return file.location();
   }
 
   protected void deleteByFilter(Predicate<DataFile> filter) {
@@ -371,7 +382,7 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
           if (matches(file, isData)) {
             writer.delete(file, entry.dataSequenceNumber(), entry.fileSequenceNumber());
             removed.add(file);
-            removedPaths.add(file.location());
+            removedPaths.add(isData ? file.location() : deleteKey(file));
           } else {
             writer.existing(file, entry.snapshotId(), entry.dataSequenceNumber(), entry.fileSequenceNumber());
           }
@@ -384,7 +395,7 @@ abstract class FileChangeProducer<T extends SnapshotUpdate<T>> extends SnapshotP
   }
 
   private boolean matches(ContentFile file, boolean isData) {
-    return isData ? matchesDataDeletion((DataFile) file) : deletePathsToDelete.contains(file.location());
+    return isData ? matchesDataDeletion((DataFile) file) : deletePathsToDelete.contains(deleteKey(file));
   }
 
   // ------------------------------------------------------------------ validation helpers
