@@ -32,6 +32,33 @@ public final class BoundPredicate implements Expression {
     }
   }
 
+  // ByteBuffer literals (binary, fixed) are not Serializable: the predicate travels as a proxy with
+  // byte arrays, turned back into read-only buffers when read.
+  private Object writeReplace() {
+    List<Object> values = new ArrayList<>(literals.size());
+    for (Object literal : literals) {
+      values.add(literal instanceof java.nio.ByteBuffer buffer ? bytes(buffer) : literal);
+    }
+    return new SerializedPredicate(op, ref, values);
+  }
+
+  static byte[] bytes(java.nio.ByteBuffer buffer) {
+    java.nio.ByteBuffer view = buffer.duplicate();
+    byte[] bytes = new byte[view.remaining()];
+    view.get(bytes);
+    return bytes;
+  }
+
+  private record SerializedPredicate(Operation op, BoundReference ref, List<Object> literals) implements java.io.Serializable {
+    private Object readResolve() {
+      List<Object> values = new ArrayList<>(literals.size());
+      for (Object literal : literals) {
+        values.add(literal instanceof byte[] array ? java.nio.ByteBuffer.wrap(array).asReadOnlyBuffer() : literal);
+      }
+      return new BoundPredicate(op, ref, values);
+    }
+  }
+
   @Override
   public Operation op() {
     return op;

@@ -35,6 +35,22 @@ public final class UnboundPredicate implements Expression {
     this.literals = List.copyOf(values);
   }
 
+  // ByteBuffer literals (binary, fixed) are not Serializable: the predicate travels as a proxy with
+  // byte arrays, which the constructor turns back into read-only buffers.
+  private Object writeReplace() {
+    List<Object> values = new ArrayList<>(literals.size());
+    for (Object literal : literals) {
+      values.add(literal instanceof ByteBuffer buffer ? BoundPredicate.bytes(buffer) : literal);
+    }
+    return new SerializedPredicate(op, name, values);
+  }
+
+  private record SerializedPredicate(Operation op, String name, List<Object> literals) implements java.io.Serializable {
+    private Object readResolve() {
+      return new UnboundPredicate(op, name, literals);
+    }
+  }
+
   private static Object checkLiteral(Operation op, String name, Object literal) {
     if (literal == null) {
       throw new ValidationException("Invalid value null in predicate " + op + " on column '" + name
