@@ -1,0 +1,45 @@
+package io.datashard.spark.source;
+
+import io.datashard.scan.CombinedScanTask;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+
+/** The planned tasks of a {@link SparkScan}, one Spark input partition per combined task. */
+final class SparkBatch implements Batch {
+  private final String key;
+  private final List<CombinedScanTask> tasks;
+  private final SparkReaderFactory factory;
+
+  SparkBatch(SparkScan scan, List<CombinedScanTask> tasks, SparkReaderFactory factory) {
+    this.key = scan.key();
+    this.tasks = List.copyOf(tasks);
+    this.factory = Objects.requireNonNull(factory, "factory is null");
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions() {
+    InputPartition[] partitions = new InputPartition[tasks.size()];
+    for (int i = 0; i < partitions.length; i++) {
+      partitions[i] = new SparkInputPartition(tasks.get(i));
+    }
+    return partitions;
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    return factory;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SparkBatch that && key.equals(that.key);
+  }
+
+  @Override
+  public int hashCode() {
+    return key.hashCode();
+  }
+}
