@@ -1,6 +1,7 @@
 package io.datashard.spark.data;
 
 import io.datashard.StructLike;
+import io.datashard.data.RawStructLike;
 import io.datashard.types.Type;
 import io.datashard.types.Types;
 import java.math.BigDecimal;
@@ -14,6 +15,8 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Presents a Spark {@link InternalRow} as a Datashard {@link StructLike} of a table schema, so the
@@ -25,16 +28,23 @@ import org.apache.spark.sql.types.Decimal;
  * next row, so writing a row allocates only the boxed and converted values themselves. The row
  * must have the table's columns in the table's order, as Spark's write planning guarantees for
  * V2 tables (it resolves and casts the query's columns to the table schema).
+ *
+ * <p>As a {@link RawStructLike} it also hands the writer numbers unboxed and strings as the UTF-8
+ * bytes of Spark's {@code UTF8String} (a view of the row's memory, not a copy), so the common column
+ * types are written with no conversion at all.
  */
-public final class InternalRowStructLike implements StructLike {
+public final class InternalRowStructLike implements RawStructLike {
   private final Accessor[] accessors;
+  private final boolean[] nanos;
   private InternalRow row;
 
   public InternalRowStructLike(Types.StructType struct) {
     List<Types.NestedField> fields = struct.fields();
     this.accessors = new Accessor[fields.size()];
+    this.nanos = new boolean[fields.size()];
     for (int i = 0; i < accessors.length; i += 1) {
       accessors[i] = accessor(fields.get(i).type());
+      nanos[i] = fields.get(i).type().typeId() == Type.TypeID.TIMESTAMP_NANO;
     }
   }
 
@@ -55,6 +65,52 @@ public final class InternalRowStructLike implements StructLike {
       return null;
     }
     return javaClass.cast(accessors[pos].get(row, pos));
+  }
+
+  @Override
+  public boolean isNull(int pos) {
+    return row.isNullAt(pos);
+  }
+
+  @Override
+  public boolean getBoolean(int pos) {
+    return row.getBoolean(pos);
+  }
+
+  @Override
+  public int getInt(int pos) {
+    return row.getInt(pos);
+  }
+
+  @Override
+  public long getLong(int pos) {
+    long value = row.getLong(pos);
+    // Spark timestamps are microseconds; a timestamp_ns column stores nanoseconds
+    return nanos[pos] ? Math.multiplyExact(value, 1000L) : value;
+  }
+
+  @Override
+  public float getFloat(int pos) {
+    return row.getFloat(pos);
+  }
+
+  @Override
+  public double getDouble(int pos) {
+    return row.getDouble(pos);
+  }
+
+  @Override
+  public ByteBuffer getUtf8(int pos) {
+    return utf8(row.getUTF8String(pos));
+  }
+
+  /** The bytes of a UTF8String: a view of its byte array when it has one (UnsafeRow's do), else a copy. */
+  static ByteBuffer utf8(UTF8String value) {
+    if (value.getBaseObject() instanceof byte[] bytes) {
+      long offset = value.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET;
+      return ByteBuffer.wrap(bytes, (int) offset, value.numBytes());
+    }
+    return ByteBuffer.wrap(value.getBytes());
   }
 
   /** Reads one value of a type at an ordinal of a row or array, converted to the core's Java value. */

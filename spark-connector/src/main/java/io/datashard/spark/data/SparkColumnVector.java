@@ -14,11 +14,13 @@ import org.apache.spark.unsafe.types.UTF8String;
  * A Spark column vector over a Datashard {@link ColumnVector} of a primitive type, seen through the
  * batch's selection of live rows: Spark's row {@code i} is the vector's row {@code selection[i]} (or
  * {@code i} when every row is live), so deleted and filtered rows are skipped without copying values.
- * Primitive values are read straight from the core's arrays, with no boxing.
+ * Primitive values are read straight from the core's arrays, with no boxing, and strings straight
+ * from the UTF-8 bytes the core's reader holds, with no String in between.
  */
 public final class SparkColumnVector extends org.apache.spark.sql.vectorized.ColumnVector {
   private final Type type;
   private final boolean nanos;
+  private final boolean string;
   private ColumnVector vector;
   private int[] selection;
   private int numRows;
@@ -31,6 +33,7 @@ public final class SparkColumnVector extends org.apache.spark.sql.vectorized.Col
     }
     this.type = type;
     this.nanos = type.typeId() == Type.TypeID.TIMESTAMP_NANO;
+    this.string = type.typeId() == Type.TypeID.STRING;
   }
 
   /** Points this vector at the next batch's values and live rows. */
@@ -121,6 +124,13 @@ public final class SparkColumnVector extends org.apache.spark.sql.vectorized.Col
     int row = row(rowId);
     if (vector.isNull(row)) {
       return null;
+    }
+    if (string) {
+      ByteBuffer utf8 = vector.getUtf8(row);
+      // a view of the reader's bytes, valid until the next batch as Spark expects of a column vector
+      return utf8.hasArray()
+          ? UTF8String.fromBytes(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining())
+          : UTF8String.fromBytes(SparkValues.bytes(utf8));
     }
     Object value = vector.getObject(row);
     return UTF8String.fromString(value instanceof UUID uuid ? uuid.toString() : (String) value);

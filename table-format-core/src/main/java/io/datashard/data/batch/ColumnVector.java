@@ -3,6 +3,7 @@ package io.datashard.data.batch;
 import io.datashard.types.Type;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.UUID;
@@ -19,6 +20,10 @@ import java.util.UUID;
  * {@link io.datashard.data.Record}, List and Map (read through {@link #getObject}; nested columns are
  * not columnar yet). A constant vector (a column the data file does not have) holds one value for all rows.
  *
+ * <p>A reader may fill a string column with UTF-8 bytes ({@link #setUtf8}) instead of Strings: the bytes
+ * are decoded only when a row is read as an object, so rows a filter drops cost no decoding, and an
+ * engine with its own UTF-8 strings reads the bytes as they are ({@link #getUtf8}).
+ *
  * <p>Typed accessors are only valid for the matching storage, and only for rows that are not null.
  * Values are valid until the reader fills the vector with its next batch.
  */
@@ -31,6 +36,7 @@ public final class ColumnVector {
   private final Type type;
   private final Storage storage;
   private final boolean constant;
+  private final boolean string;
   private final Object constantValue;
   private boolean[] nulls;
   private boolean[] booleans;
@@ -43,6 +49,7 @@ public final class ColumnVector {
   private ColumnVector(Type type, boolean constant, Object constantValue, int capacity) {
     this.type = Objects.requireNonNull(type, "type is null");
     this.storage = storageOf(type);
+    this.string = type.typeId() == Type.TypeID.STRING;
     this.constant = constant;
     this.constantValue = constantValue;
     this.nulls = new boolean[capacity];
@@ -187,8 +194,42 @@ public final class ColumnVector {
       case DOUBLE:
         return doubles[row];
       default:
-        return objects[row];
+        Object value = objects[row];
+        if (string && value instanceof ByteBuffer utf8) {
+          // decoded once, on first use: rows nobody reads as objects are never decoded
+          String decoded = decode(utf8);
+          objects[row] = decoded;
+          return decoded;
+        }
+        return value;
     }
+  }
+
+  /**
+   * A string value as UTF-8 bytes, or null: a view of the bytes the reader holds (when filled by
+   * {@link #setUtf8}) or the String's encoding. Callers must not modify it.
+   */
+  public ByteBuffer getUtf8(int row) {
+    if (!string) {
+      throw new IllegalStateException("Cannot read UTF-8 bytes from a vector of " + type + ": not a string column");
+    }
+    Object value = constant ? constantValue : nulls[row] ? null : objects[row];
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof ByteBuffer utf8) {
+      return utf8.duplicate();
+    }
+    return ByteBuffer.wrap(((String) value).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decode(ByteBuffer utf8) {
+    if (utf8.hasArray()) {
+      return new String(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining(), StandardCharsets.UTF_8);
+    }
+    byte[] bytes = new byte[utf8.remaining()];
+    utf8.duplicate().get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   // ---- filling, for readers ----
@@ -235,6 +276,18 @@ public final class ColumnVector {
   public void setDouble(int row, double value) {
     nulls[row] = false;
     doubles[row] = value;
+  }
+
+  /**
+   * Sets a string value as its UTF-8 bytes, which the vector keeps (not copied) until the next batch;
+   * decoded to a String only when read as an object. For readers of string columns.
+   */
+  public void setUtf8(int row, ByteBuffer utf8) {
+    if (!string) {
+      throw new IllegalStateException("Cannot set UTF-8 bytes in a vector of " + type + ": not a string column");
+    }
+    nulls[row] = false;
+    objects[row] = utf8;
   }
 
   /** Sets a value given in its Java representation (boxed for primitive storage), or null. */

@@ -102,10 +102,25 @@ public final class ScanTaskBatchReader {
     if (filtering) {
       builder.filter(filter).caseSensitive(caseSensitive);
       evaluator = new Evaluator(readSchema.asStruct(), filter, caseSensitive);
+      if (DeleteFilter.requiredFieldIds(task).isEmpty()) {
+        // no equality deletes to evaluate: a batch with no row matching the filter needs only its filter columns
+        Evaluator rowFilter = evaluator;
+        builder.decodeRestOnlyIf(filterIds, batch -> anyRowMatches(batch, rowFilter));
+      }
     }
     BatchDeleteFilter taskDeletes = BatchDeleteFilter.forTask(deletes, task, readSchema);
     CloseableIterator<ColumnBatch> batches = builder.build().iterator();
     return new FilteredBatches(batches, taskDeletes, evaluator, readSchema == projection ? null : projection);
+  }
+
+  private static boolean anyRowMatches(ColumnBatch batch, Evaluator rowFilter) {
+    BatchRow view = new BatchRow(batch);
+    for (int row = 0; row < batch.numRows(); row += 1) {
+      if (rowFilter.eval(view.at(row))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The projection plus the top-level columns holding the extra ids, or the projection itself when it has them. */

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
@@ -66,6 +68,8 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
   private final long length;
   private final Expression boundFilter;
   private final int batchSize;
+  private final Set<Integer> firstIds;
+  private final Predicate<ColumnBatch> anyRowMatches;
 
   private ParquetBatchReader(Builder builder, Expression boundFilter) {
     this.file = builder.file;
@@ -74,6 +78,8 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
     this.length = builder.length;
     this.boundFilter = boundFilter;
     this.batchSize = builder.batchSize;
+    this.firstIds = builder.firstIds;
+    this.anyRowMatches = builder.anyRowMatches;
   }
 
   public static Builder builder(InputFile file) {
@@ -162,6 +168,9 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
     private final ColumnIOFactory columnIOFactory;
     private final ColumnBatch batch;
     private final List<ParquetFlatColumn> flat = new ArrayList<>();
+    // with decodeRestOnlyIf: the columns decoded first, and the others (null: decode every column)
+    private List<ParquetFlatColumn> firstColumns = null;
+    private List<ParquetFlatColumn> otherColumns = null;
     private final MessageType flatSchema;
     private final GroupConverter flatConverter;
     private final ParquetProjection nestedPlan;
@@ -250,6 +259,27 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
       if (!requested.isEmpty()) {
         reader.setRequestedSchema(new MessageType(fileSchema.getName(), requested));
       }
+      planFirstColumns(flatById);
+    }
+
+    /** Splits the flat columns for decodeRestOnlyIf, unless an id is not a top-level column read here. */
+    private void planFirstColumns(Map<Integer, ParquetFlatColumn> flatById) {
+      if (firstIds == null || nestedPlan != null) {
+        return;
+      }
+      List<ParquetFlatColumn> first = new ArrayList<>();
+      for (int id : firstIds) {
+        ParquetFlatColumn column = flatById.get(id);
+        if (column != null) {
+          first.add(column);
+        } else if (projection.columns().stream().noneMatch(field -> field.fieldId() == id)) {
+          return; // not a column of the projection: decode everything
+        } // else a constant column (not in the file), always filled
+      }
+      List<ParquetFlatColumn> others = new ArrayList<>(flat);
+      others.removeAll(first);
+      this.firstColumns = first;
+      this.otherColumns = others;
     }
 
     @Override
@@ -302,9 +332,26 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
       int rows = (int) Math.min(batchSize, remaining);
       batch.setRows(nextPosition, rows);
       try {
-        for (ParquetFlatColumn column : flat) {
-          column.vector.reset(rows);
-          column.read(rows);
+        if (firstColumns == null) {
+          for (ParquetFlatColumn column : flat) {
+            column.vector.reset(rows);
+            column.read(rows);
+          }
+        } else {
+          for (ParquetFlatColumn column : firstColumns) {
+            column.vector.reset(rows);
+            column.read(rows);
+          }
+          // a batch no row of which can match is dropped by the caller: its other columns are not decoded
+          boolean decode = anyRowMatches.test(batch);
+          for (ParquetFlatColumn column : otherColumns) {
+            if (decode) {
+              column.vector.reset(rows);
+              column.read(rows);
+            } else {
+              column.skip(rows);
+            }
+          }
         }
         if (nestedPlan != null) {
           readNested(rows);
@@ -351,6 +398,8 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
     private Expression filter = null;
     private boolean caseSensitive = true;
     private int batchSize = DEFAULT_BATCH_SIZE;
+    private Set<Integer> firstIds = null;
+    private Predicate<ColumnBatch> anyRowMatches = null;
 
     private Builder(InputFile file) {
       this.file = Objects.requireNonNull(file, "file is null");
@@ -385,6 +434,19 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
     /** Whether the filter's column names are matched case-sensitively; true by default. */
     public Builder caseSensitive(boolean isCaseSensitive) {
       this.caseSensitive = isCaseSensitive;
+      return this;
+    }
+
+    /**
+     * Decodes the columns of {@code fieldIds} of each batch first, and the batch's other columns only when
+     * {@code anyRowMatches} accepts the batch (seeing only those columns); in a batch it rejects, the other
+     * columns are skipped without decoding and their vectors hold no valid values. For callers that drop
+     * such rows anyway, such as a row filter on those columns. Ignored when a nested column is read or an
+     * id is not a top-level column of the projection.
+     */
+    public Builder decodeRestOnlyIf(Set<Integer> fieldIds, Predicate<ColumnBatch> anyRowMatches) {
+      this.firstIds = Set.copyOf(Objects.requireNonNull(fieldIds, "fieldIds is null"));
+      this.anyRowMatches = Objects.requireNonNull(anyRowMatches, "anyRowMatches is null");
       return this;
     }
 

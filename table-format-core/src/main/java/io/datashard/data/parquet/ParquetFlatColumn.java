@@ -16,7 +16,7 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 final class ParquetFlatColumn {
   /** How the column's values go into its vector. */
   private enum Mode {
-    BOOLEAN, INT, INT_AS_LONG, LONG, FLOAT, FLOAT_AS_DOUBLE, DOUBLE, CONVERTED
+    BOOLEAN, INT, INT_AS_LONG, LONG, FLOAT, FLOAT_AS_DOUBLE, DOUBLE, UTF8, CONVERTED
   }
 
   final org.apache.parquet.schema.Type fileField;
@@ -57,9 +57,33 @@ final class ParquetFlatColumn {
         return Mode.FLOAT;
       case DOUBLE:
         return physical == PrimitiveTypeName.FLOAT ? Mode.FLOAT_AS_DOUBLE : Mode.DOUBLE;
+      case TIME:
+      case TIMESTAMP:
+      case TIMESTAMP_NANO: {
+        // stored in the unit read (ParquetValues' identity cases): straight into the longs, unboxed
+        LogicalTypeAnnotation.TimeUnit unit = ParquetValues.timeUnit(logical);
+        boolean nanos = expected.typeId() == Type.TypeID.TIMESTAMP_NANO;
+        boolean sameUnit = nanos ? unit == LogicalTypeAnnotation.TimeUnit.NANOS
+            : unit == LogicalTypeAnnotation.TimeUnit.MICROS;
+        return physical == PrimitiveTypeName.INT64 && sameUnit ? Mode.LONG : Mode.CONVERTED;
+      }
+      case STRING:
+        // kept as UTF-8 bytes, decoded only for the rows read as objects (ColumnVector.setUtf8)
+        return physical == PrimitiveTypeName.BINARY ? Mode.UTF8 : Mode.CONVERTED;
       default:
         // times and timestamps may change unit; strings, decimals and bytes become objects
         return Mode.CONVERTED;
+    }
+  }
+
+  /** Moves past {@code rows} values without decoding them; the vector is left as it was. */
+  void skip(int rows) {
+    int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
+    for (int i = 0; i < rows; i += 1) {
+      if (reader.getCurrentDefinitionLevel() >= maxDefinition) {
+        reader.skip();
+      }
+      reader.consume();
     }
   }
 
@@ -90,6 +114,10 @@ final class ParquetFlatColumn {
             break;
           case DOUBLE:
             vector.setDouble(i, reader.getDouble());
+            break;
+          case UTF8:
+            // parquet-mr's binaries are constant (a page or dictionary slice), so the view stays valid
+            vector.setUtf8(i, reader.getBinary().toByteBuffer());
             break;
           default:
             row = i;

@@ -139,7 +139,7 @@ final class ParquetValues {
     }
   }
 
-  private static LogicalTypeAnnotation.TimeUnit timeUnit(LogicalTypeAnnotation logical) {
+  static LogicalTypeAnnotation.TimeUnit timeUnit(LogicalTypeAnnotation logical) {
     if (logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) {
       return ((LogicalTypeAnnotation.TimestampLogicalTypeAnnotation) logical).getUnit();
     } else if (logical instanceof LogicalTypeAnnotation.TimeLogicalTypeAnnotation) {

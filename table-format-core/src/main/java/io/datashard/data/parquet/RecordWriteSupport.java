@@ -1,6 +1,7 @@
 package io.datashard.data.parquet;
 
 import io.datashard.StructLike;
+import io.datashard.data.RawStructLike;
 import io.datashard.exceptions.ValidationException;
 import io.datashard.internal.data.FieldMetrics;
 import io.datashard.types.Type;
@@ -24,6 +25,10 @@ import org.apache.parquet.schema.MessageType;
  * Writes {@link StructLike} records of a struct type to Parquet's record consumer, checking each
  * value against its field, and collects the metrics of every leaf column on the way (in the same
  * way as the Avro writer, so both formats report the same metrics for the same rows).
+ *
+ * <p>A struct that is a {@link RawStructLike} has its boolean, int, date, long, time, timestamp,
+ * float, double and string values read unboxed (strings as UTF-8 bytes, written without a String);
+ * the file and its metrics are the same as when they are read through {@link StructLike#get}.
  */
 final class RecordWriteSupport extends WriteSupport<StructLike> {
   private final MessageType parquetSchema;
@@ -84,6 +89,7 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
     private final ValueWriter value;
     private final String name;
     private final Types.NestedField field;
+    private final PrimitiveWriter raw; // the value writer when it can read RawStructLike values, else null
 
     FieldWriter(String parquetName, int index, Types.NestedField field, String name) {
       this.parquetName = parquetName;
@@ -92,6 +98,20 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
       this.field = field;
       this.name = name;
       this.value = value(field.type(), field.fieldId(), name);
+      this.raw = value instanceof PrimitiveWriter primitive && primitive.readsRaw() ? primitive : null;
+    }
+
+    /** Writes the value at {@code pos} of {@code struct}, unboxed when this field's type allows. */
+    void writeRaw(RawStructLike struct, int pos) {
+      if (raw == null) {
+        write(struct.get(pos, Object.class));
+      } else if (struct.isNull(pos)) {
+        write(null);
+      } else {
+        consumer.startField(parquetName, index);
+        raw.writeRaw(struct, pos);
+        consumer.endField(parquetName, index);
+      }
     }
 
     void write(Object datum) {
@@ -173,6 +193,17 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
       if (struct.size() != fields.length) {
         throw new ValidationException("Cannot write " + name + ": it has " + struct.size() + " values but the schema has "
             + fields.length + " fields; create records with GenericRecord.create(table.schema())");
+      }
+      if (struct instanceof RawStructLike raw) {
+        for (int i = 0; i < fields.length; i += 1) {
+          if (fields[i] != null) {
+            fields[i].writeRaw(raw, i);
+          } else if (!raw.isNull(i)) {
+            throw new ValidationException("Cannot write " + name + ": the value at position " + i
+                + " must be null because its type is unknown, but it is " + raw.get(i, Object.class));
+          }
+        }
+        return;
       }
       for (int i = 0; i < fields.length; i += 1) {
         Object datum = struct.get(i, Object.class);
@@ -286,6 +317,76 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
     @Override
     public void nullLeaves() {
       metrics.addNull();
+    }
+
+    /** Whether {@link #writeRaw} reads this type's values unboxed from a {@link RawStructLike}. */
+    boolean readsRaw() {
+      switch (type.typeId()) {
+        case BOOLEAN:
+        case INTEGER:
+        case DATE:
+        case LONG:
+        case TIME:
+        case TIMESTAMP:
+        case TIMESTAMP_NANO:
+        case FLOAT:
+        case DOUBLE:
+        case STRING:
+          return true;
+        default:
+          return false;
+      }
+    }
+
+    /** Writes the non-null value at {@code pos}, for the types {@link #readsRaw} accepts. */
+    void writeRaw(RawStructLike struct, int pos) {
+      switch (type.typeId()) {
+        case BOOLEAN: {
+          boolean value = struct.getBoolean(pos);
+          consumer.addBoolean(value);
+          metrics.addBoolean(value);
+          break;
+        }
+        case INTEGER:
+        case DATE: {
+          int value = struct.getInt(pos);
+          consumer.addInteger(value);
+          metrics.addInt(value);
+          break;
+        }
+        case LONG:
+        case TIME:
+        case TIMESTAMP:
+        case TIMESTAMP_NANO: {
+          long value = struct.getLong(pos);
+          consumer.addLong(value);
+          metrics.addLong(value);
+          break;
+        }
+        case FLOAT: {
+          float value = struct.getFloat(pos);
+          consumer.addFloat(value);
+          metrics.addFloat(value);
+          break;
+        }
+        case DOUBLE: {
+          double value = struct.getDouble(pos);
+          consumer.addDouble(value);
+          metrics.addDouble(value);
+          break;
+        }
+        case STRING: {
+          ByteBuffer utf8 = struct.getUtf8(pos);
+          // "reused": the bytes may be the row's memory, so Parquet copies what it keeps (dictionary, stats)
+          consumer.addBinary(utf8.hasArray()
+              ? Binary.fromReusedByteArray(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining())
+              : Binary.fromReusedByteBuffer(utf8.duplicate()));
+          metrics.addUtf8(utf8);
+          break;
+        }
+        default:
+          write(struct.get(pos, Object.class));
+      }
     }
 
     @Override

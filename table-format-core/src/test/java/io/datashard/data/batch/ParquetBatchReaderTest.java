@@ -162,6 +162,10 @@ class ParquetBatchReaderTest {
 
   private static void assertCell(ColumnVector vector, int row, Object expected, long position, String name) {
     String what = "column " + name + " at position " + position;
+    if (expected instanceof String string) {
+      // the UTF-8 bytes the reader holds, before getObject below decodes the row
+      assertThat(StandardCharsets.UTF_8.decode(vector.getUtf8(row)).toString()).as(what).isEqualTo(string);
+    }
     assertThat(vector.getObject(row)).as(what).isEqualTo(expected);
     assertThat(vector.isNull(row)).as(what).isEqualTo(expected == null);
     if (expected == null) {
