@@ -1,16 +1,15 @@
 package io.datashard.it.spark;
 
+import static io.datashard.testing.ChildJvm.property;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.datashard.testing.ChildJvm;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,12 +43,12 @@ class SparkIcebergInteropIT {
     Path icebergRuntime = Path.of(property("datashard.iceberg.spark.runtime.jar"));
     assertThat(icebergRuntime).as("Apache Iceberg's Spark runtime jar").exists();
 
-    List<String> classpath = new ArrayList<>(stockSparkClasspath());
+    List<String> classpath = new ArrayList<>(ChildJvm.stockSparkClasspath(temp));
     classpath.add(icebergRuntime.toString());
     classpath.add(datashardRuntime.toString());
 
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(ChildJvm.java());
     command.addAll(Arrays.asList(property("datashard.child.jvm.flags").trim().split("\\s+")));
     command.add("-Dlog4j2.configurationFile=" + property("datashard.child.log4j2"));
     command.add("-cp");
@@ -57,7 +56,7 @@ class SparkIcebergInteropIT {
     command.add(Path.of(property("datashard.it.sources"), "SparkIcebergInterop.java").toString());
     command.add(temp.resolve("tables").toString());
 
-    Run run = run(command, temp.resolve("interop.log"), 900);
+    ChildJvm.Run run = ChildJvm.run(command, temp.resolve("interop.log"), 900);
     exitCode = run.exitCode();
     output = run.output();
     output.lines().filter(line -> line.startsWith("ok: ") || line.startsWith("FAILED: ")).forEach(System.out::println);
@@ -89,54 +88,5 @@ class SparkIcebergInteropIT {
 
   private static String tail(String text) {
     return text.length() <= 20_000 ? text : "...\n" + text.substring(text.length() - 20_000);
-  }
-
-  /** spark-sql's own dependency closure (spark-connector/src/it/stock-spark/pom.xml), resolved once per build. */
-  private static List<String> stockSparkClasspath() throws Exception {
-    Path file = Path.of(property("datashard.stock.spark.classpath") + "-" + property("datashard.spark.version"));
-    if (!Files.exists(file)) {
-      String mavenHome = System.getProperty("datashard.maven.home", "");
-      boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win");
-      String maven = mavenHome.isEmpty() ? "mvn" : Path.of(mavenHome, "bin", windows ? "mvn.cmd" : "mvn").toString();
-      List<String> command = new ArrayList<>(List.of(maven, "-B", "-q", "-f", property("datashard.stock.spark.pom"),
-          "validate", "-Dspark.version=" + property("datashard.spark.version"),
-          "-Dscala.binary.version=" + property("datashard.scala.binary.version"),
-          "-Dstock.classpath.file=" + file));
-      String repository = System.getProperty("datashard.maven.repo.local", "");
-      if (!repository.isEmpty()) {
-        command.add("-Dmaven.repo.local=" + repository);
-      }
-      // offline first (Spark's jars are usually in the local repository already), then online
-      List<String> offline = new ArrayList<>(command);
-      offline.add(1, "-o");
-      Run run = run(offline, temp.resolve("stock-offline.log"), 600);
-      if (run.exitCode() != 0) {
-        run = run(command, temp.resolve("stock-online.log"), 600);
-      }
-      if (run.exitCode() != 0 || !Files.exists(file)) {
-        fail("Could not resolve stock Spark's classpath with " + String.join(" ", command) + ":\n" + run.output());
-      }
-    }
-    String classpath = Files.readString(file, StandardCharsets.UTF_8).trim();
-    return Arrays.stream(classpath.split(File.pathSeparator)).filter(entry -> !entry.isBlank()).toList();
-  }
-
-  private record Run(int exitCode, String output) {}
-
-  private static Run run(List<String> command, Path log, long timeoutSeconds) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process process = builder.start();
-    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      return new Run(-1, "timed out after " + timeoutSeconds + " s\n" + Files.readString(log, StandardCharsets.UTF_8));
-    }
-    return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-  }
-
-  private static String property(String name) {
-    String value = System.getProperty(name);
-    assertThat(value).as("system property " + name + " (set by integration-tests/pom.xml for Failsafe)").isNotBlank();
-    return value;
   }
 }

@@ -1,20 +1,20 @@
 package io.datashard.spark.runtime;
 
+import static io.datashard.testing.ChildJvm.property;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.datashard.testing.ChildJvm;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
@@ -67,13 +67,13 @@ class SparkRuntimeJarIT {
 
   @Test
   void stockSparkWithOnlyTheRuntimeJarWritesAndReads() throws Exception {
-    List<String> stock = stockSparkClasspath();
+    List<String> stock = ChildJvm.stockSparkClasspath(temp);
     assertThat(stock).as("stock Spark classpath").isNotEmpty()
         .noneMatch(entry -> entry.contains("datashard"))
         .anyMatch(entry -> entry.contains("spark-sql_"));
 
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(ChildJvm.java());
     command.addAll(Arrays.asList(property("datashard.child.jvm.flags").trim().split("\\s+")));
     command.add("-Dlog4j2.configurationFile=" + Path.of(property("datashard.stock.spark.pom"))
         .getParent().getParent().getParent().resolve("main/config/quickstart-log4j2.properties"));
@@ -82,7 +82,7 @@ class SparkRuntimeJarIT {
     command.add(Path.of(property("datashard.it.sources"), "RuntimeJarProbe.java").toString());
     command.add(temp.resolve("probe").toString());
 
-    Run run = run(command, temp.resolve("probe.log"), 600);
+    ChildJvm.Run run = ChildJvm.run(command, temp.resolve("probe.log"), 600);
     if (run.exitCode() != 0 || !run.output().contains(OK)) {
       fail("Stock Spark with only the runtime jar failed (exit code " + run.exitCode() + ").\nCommand: "
           + String.join(" ", command) + "\nOutput:\n" + run.output());
@@ -96,63 +96,11 @@ class SparkRuntimeJarIT {
     return jar;
   }
 
-  /** spark-sql's own dependency closure, resolved once per build by a nested Maven run. */
-  private List<String> stockSparkClasspath() throws Exception {
-    Path file = Path.of(property("datashard.stock.spark.classpath") + "-" + property("datashard.spark.version"));
-    if (!Files.exists(file)) {
-      String mavenHome = System.getProperty("datashard.maven.home", "");
-      String maven = mavenHome.isEmpty() ? "mvn" : Path.of(mavenHome, "bin", isWindows() ? "mvn.cmd" : "mvn").toString();
-      List<String> command = new ArrayList<>(List.of(maven, "-B", "-q", "-f", property("datashard.stock.spark.pom"),
-          "validate", "-Dspark.version=" + property("datashard.spark.version"),
-          "-Dscala.binary.version=" + property("datashard.scala.binary.version"),
-          "-Dstock.classpath.file=" + file));
-      String repository = System.getProperty("datashard.maven.repo.local", "");
-      if (!repository.isEmpty()) {
-        command.add("-Dmaven.repo.local=" + repository);
-      }
-      // offline first (everything Spark needs is usually in the local repository already), then online
-      List<String> offline = new ArrayList<>(command);
-      offline.add(1, "-o");
-      Run run = run(offline, temp.resolve("stock-offline.log"), 600);
-      if (run.exitCode() != 0) {
-        run = run(command, temp.resolve("stock-online.log"), 600);
-      }
-      if (run.exitCode() != 0 || !Files.exists(file)) {
-        fail("Could not resolve stock Spark's classpath with " + String.join(" ", command) + ":\n" + run.output());
-      }
-    }
-    String classpath = Files.readString(file, StandardCharsets.UTF_8).trim();
-    return Arrays.stream(classpath.split(File.pathSeparator)).filter(entry -> !entry.isBlank()).toList();
-  }
-
-  private record Run(int exitCode, String output) {}
-
-  private static Run run(List<String> command, Path log, long timeoutSeconds) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process process = builder.start();
-    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      return new Run(-1, "timed out after " + timeoutSeconds + " s\n" + Files.readString(log, StandardCharsets.UTF_8));
-    }
-    return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-  }
-
   private static String text(JarFile jar, String name) throws IOException {
     ZipEntry entry = jar.getEntry(name);
     assertThat(entry).as(name).isNotNull();
     try (InputStream in = jar.getInputStream(entry)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  private static String property(String name) {
-    String value = System.getProperty(name);
-    assertThat(value).as("system property " + name + " (set by spark-connector/pom.xml for Failsafe)").isNotBlank();
-    return value;
-  }
-
-  private static boolean isWindows() {
-    return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("win");
   }
 }
