@@ -1,5 +1,8 @@
 package io.datashard.spark;
 
+import io.datashard.spark.source.SparkMetadataDelete;
+import io.datashard.spark.source.SparkRowLevelColumns;
+import io.datashard.spark.source.SparkRowLevelOperationBuilder;
 import io.datashard.spark.source.SparkScanBuilder;
 import io.datashard.spark.source.SparkWriteBuilder;
 import io.datashard.types.Schema;
@@ -8,12 +11,19 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.spark.sql.connector.catalog.MetadataColumn;
+import org.apache.spark.sql.connector.catalog.SupportsDeleteV2;
+import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.SupportsRowLevelOperations;
 import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.expressions.Transform;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.RowLevelOperationBuilder;
+import org.apache.spark.sql.connector.write.RowLevelOperationInfo;
 import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
@@ -21,9 +31,14 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 /**
  * A Datashard table as Spark sees it, at one {@link SnapshotSelection}: the latest snapshot, a
  * snapshot id, a branch or tag, or a point in time. Reads go through {@link SparkScanBuilder};
- * writes through {@link SparkWriteBuilder} (time-travel selections are read-only).
+ * writes through {@link SparkWriteBuilder} (time-travel selections are read-only). {@code DELETE},
+ * {@code UPDATE} and {@code MERGE} run copy-on-write or merge-on-read ({@link SparkRowLevelOperationBuilder});
+ * a {@code DELETE} whose condition covers whole files or partitions only removes files
+ * ({@link SparkMetadataDelete}). Rows expose the metadata columns {@code _file}, {@code _pos} and
+ * {@code _spec_id}.
  */
-public class SparkTable implements org.apache.spark.sql.connector.catalog.Table, SupportsRead, SupportsWrite {
+public class SparkTable implements org.apache.spark.sql.connector.catalog.Table, SupportsRead, SupportsWrite,
+    SupportsRowLevelOperations, SupportsDeleteV2, SupportsMetadataColumns {
 
   private static final Set<TableCapability> CAPABILITIES = EnumSet.of(
       TableCapability.BATCH_READ,
@@ -99,6 +114,26 @@ public class SparkTable implements org.apache.spark.sql.connector.catalog.Table,
   @Override
   public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
     return new SparkWriteBuilder(table, selection, info);
+  }
+
+  @Override
+  public MetadataColumn[] metadataColumns() {
+    return SparkRowLevelColumns.all();
+  }
+
+  @Override
+  public RowLevelOperationBuilder newRowLevelOperationBuilder(RowLevelOperationInfo info) {
+    return new SparkRowLevelOperationBuilder(table, selection, datashardSchema(), info);
+  }
+
+  @Override
+  public boolean canDeleteWhere(Predicate[] predicates) {
+    return SparkMetadataDelete.canDelete(table, selection, predicates);
+  }
+
+  @Override
+  public void deleteWhere(Predicate[] predicates) {
+    SparkMetadataDelete.delete(table, selection, predicates);
   }
 
   @Override

@@ -9,9 +9,6 @@ import io.datashard.scan.CombinedScanTask;
 import io.datashard.scan.FileScanTask;
 import io.datashard.spark.data.SparkColumnVector;
 import io.datashard.types.Schema;
-import java.io.IOException;
-import java.util.Iterator;
-import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
@@ -20,16 +17,14 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  * core batch only re-points the vectors, so reading allocates nothing per batch or per value (strings
  * excepted, which Spark needs as UTF8String).
  */
-final class SparkBatchReader implements PartitionReader<ColumnarBatch> {
-  private final Iterator<FileScanTask> tasks;
+final class SparkBatchReader extends SparkTaskReader<ColumnBatch, ColumnarBatch> {
   private final ScanTaskBatchReader reader;
   private final SparkColumnVector[] vectors;
   private final ColumnarBatch batch;
-  private CloseableIterator<ColumnBatch> current = null;
 
   SparkBatchReader(CombinedScanTask task, FileIO io, Schema tableSchema, Schema projection, Expression filter,
       boolean caseSensitive, int batchSize) {
-    this.tasks = task.files().iterator();
+    super(task);
     this.reader = new ScanTaskBatchReader(io, tableSchema, projection, filter, caseSensitive, batchSize);
     this.vectors = new SparkColumnVector[projection.columns().size()];
     for (int i = 0; i < vectors.length; i++) {
@@ -39,44 +34,26 @@ final class SparkBatchReader implements PartitionReader<ColumnarBatch> {
   }
 
   @Override
-  public boolean next() throws IOException {
-    while (true) {
-      if (current != null && current.hasNext()) {
-        ColumnBatch next = current.next();
-        int live = next.numLiveRows();
-        if (live == 0) {
-          continue;
-        }
-        int[] selection = next.selection();
-        for (int i = 0; i < vectors.length; i++) {
-          vectors[i].reset(next.column(i), selection, live);
-        }
-        batch.setNumRows(live);
-        return true;
-      }
-      closeCurrent();
-      if (!tasks.hasNext()) {
-        return false;
-      }
-      current = reader.open(tasks.next());
+  CloseableIterator<ColumnBatch> open(FileScanTask task) {
+    return reader.open(task);
+  }
+
+  @Override
+  boolean accept(ColumnBatch next) {
+    int live = next.numLiveRows();
+    if (live == 0) {
+      return false;
     }
+    int[] selection = next.selection();
+    for (int i = 0; i < vectors.length; i++) {
+      vectors[i].reset(next.column(i), selection, live);
+    }
+    batch.setNumRows(live);
+    return true;
   }
 
   @Override
   public ColumnarBatch get() {
     return batch;
-  }
-
-  private void closeCurrent() throws IOException {
-    if (current != null) {
-      CloseableIterator<ColumnBatch> closing = current;
-      current = null;
-      closing.close();
-    }
-  }
-
-  @Override
-  public void close() throws IOException {
-    closeCurrent();
   }
 }

@@ -117,16 +117,8 @@ final class SparkBatchWrite implements BatchWrite {
     OverwriteFiles overwrite = table.newOverwrite()
         .caseSensitive(caseSensitive())
         .overwriteByRowFilter(overwriteFilter)
-        .conflictDetectionFilter(overwriteFilter)
-        .validateNoConflictingData()
-        .validateNoConflictingDeletes();
-    if (baseSnapshotId != null) {
-      overwrite.validateFromSnapshot(baseSnapshotId);
-    }
-    for (DataFile file : files) {
-      overwrite.addFile(file);
-    }
-    commit(overwrite);
+        .conflictDetectionFilter(overwriteFilter);
+    commitValidated(overwrite, files);
   }
 
   private void commitDynamicOverwrite(List<DataFile> files) {
@@ -143,9 +135,16 @@ final class SparkBatchWrite implements BatchWrite {
     Predicate<ContentFile> inWrittenPartition = file -> file.specId() == specId && partitions.contains(file.partition());
     OverwriteFiles overwrite = table.newOverwrite()
         .overwriteByFilter(inWrittenPartition::test)
-        .conflictDetectionFilter(inWrittenPartition)
-        .validateNoConflictingData()
-        .validateNoConflictingDeletes();
+        .conflictDetectionFilter(inWrittenPartition);
+    commitValidated(overwrite, files);
+  }
+
+  /**
+   * Adds {@code files} and commits an overwrite whose conflict-detection filter is set, failing if a
+   * concurrent commit since the write's base snapshot added data or deletes that the filter matches.
+   */
+  private void commitValidated(OverwriteFiles overwrite, List<DataFile> files) {
+    overwrite.validateNoConflictingData().validateNoConflictingDeletes();
     if (baseSnapshotId != null) {
       overwrite.validateFromSnapshot(baseSnapshotId);
     }

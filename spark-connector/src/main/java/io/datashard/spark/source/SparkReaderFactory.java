@@ -3,6 +3,7 @@ package io.datashard.spark.source;
 import io.datashard.expressions.Expression;
 import io.datashard.io.FileIO;
 import io.datashard.types.Schema;
+import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
@@ -23,9 +24,16 @@ final class SparkReaderFactory implements PartitionReaderFactory {
   private final boolean caseSensitive;
   private final boolean columnar;
   private final int batchSize;
+  private final List<SparkRowLevelColumns> metadata;
 
   SparkReaderFactory(FileIO io, Schema tableSchema, Schema projection, Expression filter, boolean caseSensitive,
       boolean columnar, int batchSize) {
+    this(io, tableSchema, projection, filter, caseSensitive, columnar, batchSize, List.of());
+  }
+
+  /** With metadata columns, rows are read (never columnar) with those columns appended. */
+  SparkReaderFactory(FileIO io, Schema tableSchema, Schema projection, Expression filter, boolean caseSensitive,
+      boolean columnar, int batchSize, List<SparkRowLevelColumns> metadata) {
     this.io = Objects.requireNonNull(io, "io is null");
     this.tableSchema = Objects.requireNonNull(tableSchema, "tableSchema is null");
     this.projection = Objects.requireNonNull(projection, "projection is null");
@@ -33,10 +41,15 @@ final class SparkReaderFactory implements PartitionReaderFactory {
     this.caseSensitive = caseSensitive;
     this.columnar = columnar;
     this.batchSize = batchSize;
+    this.metadata = List.copyOf(metadata);
   }
 
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
+    if (!metadata.isEmpty()) {
+      return new SparkRowLevelReader(((SparkInputPartition) partition).task(), io, tableSchema, projection, filter,
+          caseSensitive, metadata);
+    }
     return new SparkRowReader(((SparkInputPartition) partition).task(), io, tableSchema, projection, filter, caseSensitive);
   }
 
@@ -48,6 +61,6 @@ final class SparkReaderFactory implements PartitionReaderFactory {
 
   @Override
   public boolean supportColumnarReads(InputPartition partition) {
-    return columnar;
+    return columnar && metadata.isEmpty();
   }
 }

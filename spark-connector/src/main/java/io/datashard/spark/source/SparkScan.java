@@ -57,6 +57,9 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
   private final SparkReadOptions options;
   private final StructType readSchema;
   private final long snapshotId;
+  private final List<SparkRowLevelColumns> metadata;
+  private final boolean copyOnWrite;
+  private Set<String> runtimeFiles = null;
 
   private List<CombinedScanTask> tasks = null;
   private Snapshot snapshot = null;
@@ -66,6 +69,21 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
 
   SparkScan(Table table, SnapshotSelection selection, Schema tableSchema, Schema projection, Expression filter,
       List<String> pushedFilters, boolean caseSensitive, Integer limit, SparkReadOptions options, StructType readSchema) {
+    this(table, selection, tableSchema, projection, filter, pushedFilters, caseSensitive, limit, options, readSchema,
+        List.of(), false);
+  }
+
+  /**
+   * @param metadata metadata columns appended to each row after the projection
+   * @param copyOnWrite a copy-on-write row-level scan: the filter only selects files, every live row
+   *     of a selected file is returned (Spark keeps the rows the operation does not change), and
+   *     runtime filtering by {@code _file} narrows the files to those holding changed rows
+   */
+  SparkScan(Table table, SnapshotSelection selection, Schema tableSchema, Schema projection, Expression filter,
+      List<String> pushedFilters, boolean caseSensitive, Integer limit, SparkReadOptions options, StructType readSchema,
+      List<SparkRowLevelColumns> metadata, boolean copyOnWrite) {
+    this.metadata = List.copyOf(metadata);
+    this.copyOnWrite = copyOnWrite;
     this.table = Objects.requireNonNull(table, "table is null");
     this.selection = Objects.requireNonNull(selection, "selection is null");
     this.tableSchema = Objects.requireNonNull(tableSchema, "tableSchema is null");
@@ -88,6 +106,15 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
   /** The filter the scan plans and reads with (converted pushed predicates). */
   public Expression filter() {
     return filter;
+  }
+
+  /** The id of the snapshot read, -1 when the table has none. */
+  long snapshotId() {
+    return snapshotId;
+  }
+
+  boolean caseSensitive() {
+    return caseSensitive;
   }
 
   /** The planned tasks, after runtime filtering. Plans on first use. */
@@ -151,7 +178,7 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
 
   /** Whether every planned file is Parquet and every projected column primitive: then Spark reads columnar batches. */
   boolean columnar() {
-    if (!options.vectorizationEnabled() || projection.columns().isEmpty()) {
+    if (!options.vectorizationEnabled() || projection.columns().isEmpty() || !metadata.isEmpty()) {
       return false;
     }
     for (Types.NestedField column : projection.columns()) {
@@ -171,8 +198,10 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
 
   @Override
   public Batch toBatch() {
-    return new SparkBatch(this, tasks(), new SparkReaderFactory(table.io(), tableSchema, projection, filter, caseSensitive,
-        columnar(), options.batchSize()));
+    // a copy-on-write scan returns every row of its files: its filter prunes files, never rows
+    Expression rowFilter = copyOnWrite ? Expressions.alwaysTrue() : filter;
+    return new SparkBatch(this, tasks(), new SparkReaderFactory(table.io(), tableSchema, projection, rowFilter, caseSensitive,
+        columnar(), options.batchSize(), metadata));
   }
 
   @Override
@@ -184,6 +213,10 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
 
   @Override
   public NamedReference[] filterAttributes() {
+    if (copyOnWrite) {
+      // Spark's runtime group filtering then passes the files that hold rows the operation changes
+      return new NamedReference[] {org.apache.spark.sql.connector.expressions.Expressions.column(SparkRowLevelColumns.FILE.name())};
+    }
     Set<String> names = new LinkedHashSet<>();
     for (PartitionSpec spec : table.specs().values()) {
       for (PartitionField field : spec.fields()) {
@@ -207,6 +240,14 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
 
   @Override
   public synchronized void filter(Predicate[] predicates) {
+    if (copyOnWrite) {
+      Optional<Set<String>> files = SparkCopyOnWriteFiles.locations(predicates);
+      if (files.isPresent()) {
+        this.runtimeFiles = new java.util.TreeSet<>(files.get());
+        this.tasks = SparkCopyOnWriteFiles.keep(tasks(), files.get());
+      }
+      return;
+    }
     Expression runtime = Expressions.alwaysTrue();
     boolean any = false;
     for (Predicate predicate : predicates) {
@@ -324,7 +365,8 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
   /** What makes two scans read the same rows. */
   String key() {
     return table.location() + "|" + snapshotId + "|" + filter
-        + "|" + runtimeFilters + "|" + projection.asStruct() + "|" + limit;
+        + "|" + runtimeFilters + "|" + projection.asStruct() + "|" + limit + "|" + metadata + "|" + copyOnWrite
+        + "|" + runtimeFiles;
   }
 
   @Override

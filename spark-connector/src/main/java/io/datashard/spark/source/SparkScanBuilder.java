@@ -47,6 +47,9 @@ public final class SparkScanBuilder implements ScanBuilder, SupportsPushDownRequ
   private final List<Predicate> pushed = new ArrayList<>();
   private Integer limit = null;
   private SparkLocalScan aggregateScan = null;
+  private final List<SparkRowLevelColumns> metadata = new ArrayList<>();
+  private boolean copyOnWrite = false;
+  private java.util.function.Consumer<SparkScan> onBuild = null;
 
   public SparkScanBuilder(Table table, SnapshotSelection selection, Schema schema, CaseInsensitiveStringMap options) {
     this.table = Objects.requireNonNull(table, "table is null");
@@ -61,8 +64,14 @@ public final class SparkScanBuilder implements ScanBuilder, SupportsPushDownRequ
   public void pruneColumns(StructType requiredSchema) {
     // top-level pruning: Spark projects nested fields out of the structs we return
     Set<String> names = new LinkedHashSet<>();
+    metadata.clear();
     for (StructField field : requiredSchema.fields()) {
       names.add(field.name());
+      Optional<SparkRowLevelColumns> column = SparkRowLevelColumns.named(field.name());
+      // a table column of the same name wins over the metadata column
+      if (column.isPresent() && schema.findField(field.name()).isEmpty() && !metadata.contains(column.get())) {
+        metadata.add(column.get());
+      }
     }
     List<io.datashard.types.Types.NestedField> columns = new ArrayList<>();
     for (io.datashard.types.Types.NestedField column : schema.columns()) {
@@ -115,7 +124,7 @@ public final class SparkScanBuilder implements ScanBuilder, SupportsPushDownRequ
 
   @Override
   public boolean pushAggregation(Aggregation aggregation) {
-    if (!options.aggregatePushDownEnabled() || !filters.isEmpty()) {
+    if (!options.aggregatePushDownEnabled() || !filters.isEmpty() || onBuild != null) {
       return false;
     }
     Optional<SparkLocalScan> answer = SparkAggregates.answer(table, selection, schema, aggregation, caseSensitive);
@@ -131,13 +140,31 @@ public final class SparkScanBuilder implements ScanBuilder, SupportsPushDownRequ
     return result;
   }
 
+  /**
+   * Makes this the scan of a row-level operation, which learns the scan built (its snapshot, filter
+   * and files decide what the operation commits); a copy-on-write scan returns whole files.
+   */
+  SparkScanBuilder forRowLevelOperation(boolean copyOnWriteScan, java.util.function.Consumer<SparkScan> built) {
+    this.copyOnWrite = copyOnWriteScan;
+    this.onBuild = Objects.requireNonNull(built, "built is null");
+    return this;
+  }
+
   @Override
   public Scan build() {
     if (aggregateScan != null) {
       return aggregateScan;
     }
-    return new SparkScan(table, selection, schema, projection, filter(), pushedDescriptions(), caseSensitive, limit,
-        options, SparkTypes.toSparkType(projection));
+    StructType readSchema = SparkTypes.toSparkType(projection);
+    for (StructField field : SparkRowLevelColumns.fields(metadata)) {
+      readSchema = readSchema.add(field);
+    }
+    SparkScan scan = new SparkScan(table, selection, schema, projection, filter(), pushedDescriptions(), caseSensitive,
+        onBuild != null ? null : limit, options, readSchema, metadata, copyOnWrite);
+    if (onBuild != null) {
+      onBuild.accept(scan);
+    }
+    return scan;
   }
 
   private List<String> pushedDescriptions() {

@@ -1,0 +1,117 @@
+package io.datashard.spark.source;
+
+import io.datashard.DataFile;
+import io.datashard.deletes.DeleteWriteResult;
+import io.datashard.deletes.DeleteWriterFactory;
+import io.datashard.deletes.MergeOnReadDeleteWriter;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.write.DeltaWriter;
+import org.apache.spark.sql.connector.write.WriterCommitMessage;
+
+/**
+ * One merge-on-read write task: deleted rows (by row id {@code (_file, _pos)}) go to a
+ * {@link MergeOnReadDeleteWriter}, new rows to data files. Updates arrive as a delete plus a
+ * (re)insert. Rows come clustered by {@code _file} and sorted by position, so the delete writer holds
+ * one data file's positions at a time.
+ */
+final class SparkPositionDeltaWriter implements DeltaWriter<InternalRow> {
+  private final String tableName;
+  private final SparkDataWriterFactory dataFactory;
+  private final Map<String, SparkPositionDeltaWrite.FileRef> files;
+  private final int partitionId;
+  private final long taskId;
+  private final MergeOnReadDeleteWriter deletes;
+  private SparkDataWriter data = null;
+  private boolean committed = false;
+
+  SparkPositionDeltaWriter(String tableName, SparkDataWriterFactory dataFactory, DeleteWriterFactory deleteFactory,
+      Map<String, SparkPositionDeltaWrite.FileRef> files, int partitionId, long taskId) {
+    this.tableName = tableName;
+    this.dataFactory = dataFactory;
+    this.files = files;
+    this.partitionId = partitionId;
+    this.taskId = taskId;
+    this.deletes = deleteFactory.newWriter();
+  }
+
+  @Override
+  public void delete(InternalRow metadata, InternalRow id) {
+    String location = id.getUTF8String(0).toString();
+    long position = id.getLong(1);
+    SparkPositionDeltaWrite.FileRef file = files.get(location);
+    if (file == null) {
+      throw new IllegalStateException("Cannot delete row " + position + " of data file " + location + " in table "
+          + tableName + ": the operation's scan did not read that file");
+    }
+    deletes.delete(location, file.specId(), file.partition(), position);
+  }
+
+  @Override
+  public void update(InternalRow metadata, InternalRow id, InternalRow row) {
+    delete(metadata, id);
+    insert(row);
+  }
+
+  @Override
+  public void reinsert(InternalRow metadata, InternalRow row) {
+    insert(row);
+  }
+
+  @Override
+  public void insert(InternalRow row) {
+    if (data == null) {
+      data = new SparkDataWriter(dataFactory, partitionId, taskId);
+    }
+    data.write(row);
+  }
+
+  @Override
+  public WriterCommitMessage commit() {
+    DeleteWriteResult result = deletes.finish();
+    List<DataFile> written = List.of();
+    if (data != null) {
+      written = ((SparkWriteCommitMessage) data.commit()).files();
+    }
+    committed = true;
+    return new SparkPositionDeltaCommitMessage(written, result);
+  }
+
+  @Override
+  public void abort() {
+    RuntimeException failure = null;
+    try {
+      deletes.close(); // without finish() it deletes the files it wrote
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    if (data != null) {
+      try {
+        data.abort();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    committed = true;
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!committed) {
+      abort();
+      return;
+    }
+    deletes.close();
+    if (data != null) {
+      data.close();
+    }
+  }
+}

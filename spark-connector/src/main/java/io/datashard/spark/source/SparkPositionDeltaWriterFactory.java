@@ -1,0 +1,34 @@
+package io.datashard.spark.source;
+
+import io.datashard.deletes.DeleteWriterFactory;
+import java.util.HashMap;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.write.DeltaWriter;
+import org.apache.spark.sql.connector.write.DeltaWriterFactory;
+
+/**
+ * Sent to the executors for a merge-on-read operation: the data writer configuration for new rows,
+ * the delete writer configuration (with the existing deletes to merge on format version 3), and the
+ * spec and partition of each data file the scan read, by location, which delete files need.
+ */
+final class SparkPositionDeltaWriterFactory implements DeltaWriterFactory {
+  private static final long serialVersionUID = 1L;
+
+  private final String tableName;
+  private final SparkDataWriterFactory data;
+  private final DeleteWriterFactory deletes;
+  private final HashMap<String, SparkPositionDeltaWrite.FileRef> files;
+
+  SparkPositionDeltaWriterFactory(String tableName, SparkDataWriterFactory data, DeleteWriterFactory deletes,
+      HashMap<String, SparkPositionDeltaWrite.FileRef> files) {
+    this.tableName = tableName;
+    this.data = data;
+    this.deletes = deletes;
+    this.files = files;
+  }
+
+  @Override
+  public DeltaWriter<InternalRow> createWriter(int partitionId, long taskId) {
+    return new SparkPositionDeltaWriter(tableName, data, deletes, files, partitionId, taskId);
+  }
+}

@@ -1,0 +1,92 @@
+package io.datashard.spark.source;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.connector.catalog.MetadataColumn;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The metadata columns a Datashard table offers Spark, named as in Iceberg: {@code _file} (the data
+ * file's location), {@code _pos} (the row's 0-based position in that file) and {@code _spec_id} (the
+ * partition spec the file was written with). Row-level operations identify rows by
+ * {@code (_file, _pos)}, which is exactly what position deletes and deletion vectors store.
+ */
+public final class SparkRowLevelColumns implements MetadataColumn, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final SparkRowLevelColumns FILE =
+      new SparkRowLevelColumns("_file", DataTypes.StringType, "Location of the data file holding the row");
+  public static final SparkRowLevelColumns POS =
+      new SparkRowLevelColumns("_pos", DataTypes.LongType, "0-based position of the row in its data file");
+  public static final SparkRowLevelColumns SPEC_ID =
+      new SparkRowLevelColumns("_spec_id", DataTypes.IntegerType, "Id of the partition spec of the row's data file");
+
+  private static final List<SparkRowLevelColumns> ALL = List.of(FILE, POS, SPEC_ID);
+
+  private final String columnName;
+  private final DataType type;
+  private final String doc;
+
+  private SparkRowLevelColumns(String columnName, DataType type, String doc) {
+    this.columnName = columnName;
+    this.type = type;
+    this.doc = doc;
+  }
+
+  /** The metadata column called {@code name} (case-insensitive, like Spark's resolution). */
+  public static Optional<SparkRowLevelColumns> named(String name) {
+    for (SparkRowLevelColumns column : ALL) {
+      if (column.columnName.equalsIgnoreCase(name)) {
+        return Optional.of(column);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Every metadata column, for {@code SupportsMetadataColumns}. */
+  public static MetadataColumn[] all() {
+    return ALL.toArray(new MetadataColumn[0]);
+  }
+
+  static List<StructField> fields(List<SparkRowLevelColumns> columns) {
+    List<StructField> fields = new ArrayList<>(columns.size());
+    for (SparkRowLevelColumns column : columns) {
+      fields.add(DataTypes.createStructField(column.columnName, column.type, false));
+    }
+    return fields;
+  }
+
+  @Override
+  public String name() {
+    return columnName;
+  }
+
+  @Override
+  public DataType dataType() {
+    return type;
+  }
+
+  @Override
+  public boolean isNullable() {
+    return false;
+  }
+
+  @Override
+  public String comment() {
+    return doc;
+  }
+
+  /** Keeps the constants unique across serialization, so readers can compare them by identity. */
+  private Object readResolve() {
+    return named(columnName).orElseThrow();
+  }
+
+  @Override
+  public String toString() {
+    return columnName;
+  }
+}

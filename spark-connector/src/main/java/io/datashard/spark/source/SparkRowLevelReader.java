@@ -1,0 +1,223 @@
+package io.datashard.spark.source;
+
+import io.datashard.DataFile;
+import io.datashard.FileFormat;
+import io.datashard.data.DeleteFilter;
+import io.datashard.data.PositionedRecordIterator;
+import io.datashard.data.Record;
+import io.datashard.data.avro.AvroDataReader;
+import io.datashard.data.parquet.ParquetDataReader;
+import io.datashard.deletes.PositionDeleteIndex;
+import io.datashard.exceptions.ValidationException;
+import io.datashard.expressions.Binder;
+import io.datashard.expressions.Evaluator;
+import io.datashard.expressions.Expression;
+import io.datashard.io.FileIO;
+import io.datashard.io.InputFile;
+import io.datashard.scan.CombinedScanTask;
+import io.datashard.scan.FileScanTask;
+import io.datashard.spark.data.SparkValues;
+import io.datashard.types.Schema;
+import io.datashard.types.Types;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * Reads the rows of one combined task together with the metadata columns Spark asked for
+ * ({@code _file}, {@code _pos}, {@code _spec_id}), appended after the projected columns. Row-level
+ * operations need each row's position in its data file, which the plain row reader does not keep
+ * once deletes and the filter are applied, so this reader applies them itself while tracking it.
+ */
+final class SparkRowLevelReader implements PartitionReader<InternalRow> {
+  private final Iterator<FileScanTask> tasks;
+  private final FileIO io;
+  private final Schema tableSchema;
+  private final Schema projection;
+  private final Expression filter;
+  private final boolean caseSensitive;
+  private final Set<Integer> filterIds;
+  private final List<SparkRowLevelColumns> metadata;
+  private final DeleteFilter deletes;
+  private final SparkValues.Converter[] converters;
+  private final Object[] values;
+  private final GenericInternalRow row;
+
+  private PositionedRecordIterator current = null;
+  private FileScanTask task = null;
+  private PositionDeleteIndex positions = null;
+  private Predicate<Record> equalityDeleted = null;
+  private Evaluator evaluator = null;
+  private int[] projected = null;
+  private UTF8String location = null;
+
+  SparkRowLevelReader(CombinedScanTask task, FileIO io, Schema tableSchema, Schema projection, Expression filter,
+      boolean caseSensitive, List<SparkRowLevelColumns> metadata) {
+    this.tasks = task.files().iterator();
+    this.io = io;
+    this.tableSchema = tableSchema;
+    this.projection = projection;
+    this.filter = filter;
+    this.caseSensitive = caseSensitive;
+    this.filterIds = Binder.referencedFieldIds(Binder.bind(tableSchema.asStruct(), filter, caseSensitive));
+    this.metadata = List.copyOf(metadata);
+    this.deletes = new DeleteFilter(io, tableSchema);
+    List<Types.NestedField> columns = projection.columns();
+    this.converters = new SparkValues.Converter[columns.size()];
+    for (int i = 0; i < converters.length; i++) {
+      converters[i] = SparkValues.converter(columns.get(i).type());
+    }
+    this.values = new Object[columns.size() + metadata.size()];
+    this.row = new GenericInternalRow(values);
+  }
+
+  @Override
+  public boolean next() throws IOException {
+    while (true) {
+      if (current != null) {
+        while (current.hasNext()) {
+          Record record = current.next();
+          long pos = current.position();
+          if (positions != null && positions.isDeleted(pos)) {
+            continue;
+          }
+          if (equalityDeleted != null && equalityDeleted.test(record)) {
+            continue;
+          }
+          if (evaluator != null && !evaluator.eval(record)) {
+            continue;
+          }
+          fill(record, pos);
+          return true;
+        }
+      }
+      closeCurrent();
+      if (!tasks.hasNext()) {
+        return false;
+      }
+      open(tasks.next());
+    }
+  }
+
+  private void fill(Record record, long pos) {
+    for (int i = 0; i < converters.length; i++) {
+      Object value = record.get(projected[i]);
+      values[i] = value == null ? null : converters[i].convert(value);
+    }
+    int offset = converters.length;
+    for (int i = 0; i < metadata.size(); i++) {
+      SparkRowLevelColumns column = metadata.get(i);
+      Object value;
+      if (column == SparkRowLevelColumns.FILE) {
+        value = location;
+      } else if (column == SparkRowLevelColumns.POS) {
+        value = pos;
+      } else {
+        value = task.file().specId();
+      }
+      values[offset + i] = value;
+    }
+  }
+
+  private void open(FileScanTask next) {
+    this.task = next;
+    this.location = UTF8String.fromString(next.file().location());
+    boolean filtering = next.residual().op() != Expression.Operation.TRUE && !filterIds.isEmpty();
+    Set<Integer> ids = new HashSet<>();
+    for (Types.NestedField column : projection.columns()) {
+      ids.add(column.fieldId());
+    }
+    ids.addAll(DeleteFilter.requiredFieldIds(next));
+    if (filtering) {
+      ids.addAll(filterIds);
+    }
+    Schema readSchema = readSchema(ids);
+    this.projected = new int[projection.columns().size()];
+    for (int i = 0; i < projected.length; i++) {
+      projected[i] = indexOf(readSchema, projection.columns().get(i).fieldId());
+    }
+    this.evaluator = filtering ? new Evaluator(readSchema.asStruct(), filter, caseSensitive) : null;
+    PositionedRecordIterator rows = openFile(next, readSchema, filtering);
+    try {
+      this.positions = next.deletes().isEmpty() ? null : deletes.positionDeletes(next);
+      this.equalityDeleted = next.deletes().isEmpty() ? null : deletes.equalityDeletes(next, readSchema);
+    } catch (RuntimeException e) {
+      try {
+        rows.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    this.current = rows;
+  }
+
+  /** The table's top-level columns that hold any of the ids, in table order. */
+  private Schema readSchema(Set<Integer> ids) {
+    List<Types.NestedField> columns = new ArrayList<>();
+    for (Types.NestedField column : tableSchema.columns()) {
+      Schema single = new Schema(List.of(column));
+      for (int id : ids) {
+        if (single.findField(id).isPresent()) {
+          columns.add(column);
+          break;
+        }
+      }
+    }
+    return new Schema(tableSchema.schemaId(), columns);
+  }
+
+  private static int indexOf(Schema schema, int fieldId) {
+    List<Types.NestedField> columns = schema.columns();
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).fieldId() == fieldId) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("Column id " + fieldId + " is missing from the columns read " + schema.asStruct());
+  }
+
+  private PositionedRecordIterator openFile(FileScanTask next, Schema readSchema, boolean filtering) {
+    DataFile file = next.file();
+    InputFile input = io.newInputFile(file.location(), file.fileSizeInBytes());
+    if (file.format() == FileFormat.PARQUET) {
+      ParquetDataReader.Builder builder = ParquetDataReader.builder(input).project(readSchema).split(next.start(), next.length());
+      if (filtering) {
+        // skipping row groups keeps positions right: they count from the file's first row
+        builder.filter(filter).caseSensitive(caseSensitive);
+      }
+      return (PositionedRecordIterator) builder.build().iterator();
+    } else if (file.format() == FileFormat.AVRO) {
+      return (PositionedRecordIterator) AvroDataReader.builder(input).project(readSchema).split(next.start(), next.length())
+          .build().iterator();
+    }
+    throw new ValidationException("Cannot read data file " + file.location() + ": its format is " + file.format()
+        + " and Datashard reads only Parquet and Avro data files");
+  }
+
+  @Override
+  public InternalRow get() {
+    return row;
+  }
+
+  private void closeCurrent() {
+    if (current != null) {
+      PositionedRecordIterator closing = current;
+      current = null;
+      closing.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    closeCurrent();
+  }
+}
