@@ -278,6 +278,36 @@ public final class ColumnVector {
     doubles[row] = value;
   }
 
+  /** Sets rows {@code [row, row + count)} to {@code values[offset..]}, not null. For readers decoding in bulk. */
+  public void setBooleans(int row, boolean[] values, int offset, int count) {
+    Arrays.fill(nulls, row, row + count, false);
+    System.arraycopy(values, offset, booleans, row, count);
+  }
+
+  /** Sets rows {@code [row, row + count)} to {@code values[offset..]}, not null. For readers decoding in bulk. */
+  public void setInts(int row, int[] values, int offset, int count) {
+    Arrays.fill(nulls, row, row + count, false);
+    System.arraycopy(values, offset, ints, row, count);
+  }
+
+  /** Sets rows {@code [row, row + count)} to {@code values[offset..]}, not null. For readers decoding in bulk. */
+  public void setLongs(int row, long[] values, int offset, int count) {
+    Arrays.fill(nulls, row, row + count, false);
+    System.arraycopy(values, offset, longs, row, count);
+  }
+
+  /** Sets rows {@code [row, row + count)} to {@code values[offset..]}, not null. For readers decoding in bulk. */
+  public void setFloats(int row, float[] values, int offset, int count) {
+    Arrays.fill(nulls, row, row + count, false);
+    System.arraycopy(values, offset, floats, row, count);
+  }
+
+  /** Sets rows {@code [row, row + count)} to {@code values[offset..]}, not null. For readers decoding in bulk. */
+  public void setDoubles(int row, double[] values, int offset, int count) {
+    Arrays.fill(nulls, row, row + count, false);
+    System.arraycopy(values, offset, doubles, row, count);
+  }
+
   /**
    * Sets a string value as its UTF-8 bytes, which the vector keeps (not copied) until the next batch;
    * decoded to a String only when read as an object. For readers of string columns.

@@ -35,6 +35,8 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.Converter;
@@ -47,8 +49,9 @@ import org.apache.parquet.schema.MessageType;
  * id, missing columns as constant vectors of their initial default or null, int widened to long and
  * float to double (and the other promotions of the row reader), unselected columns never read.
  *
- * <p>Top-level primitive columns are read column by column through Parquet's {@link ColumnReader}s,
- * definition levels and values straight into the vectors' arrays. Nested (struct, list, map) columns
+ * <p>Top-level primitive columns are read column by column: PLAIN and dictionary-encoded pages in bulk by a
+ * {@link PageBatchDecoder}, other encodings through Parquet's {@link ColumnReader}s, definition levels and
+ * values straight into the vectors' arrays. Nested (struct, list, map) columns
  * are assembled by the row reader's record path and stored as objects in their vectors; engines that
  * need them columnar must flatten them for now.
  *
@@ -61,6 +64,9 @@ import org.apache.parquet.schema.MessageType;
  */
 public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> {
   public static final int DEFAULT_BATCH_SIZE = 4096;
+  // off (-Ddatashard.parquet.bulkDecode=false) reads every flat column through parquet-mr's ColumnReader
+  private static final boolean BULK_DECODE =
+      Boolean.parseBoolean(System.getProperty("datashard.parquet.bulkDecode", "true"));
 
   private final InputFile file;
   private final Schema projection;
@@ -311,8 +317,22 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
           ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, flatConverter, flatSchema,
               reader.getFooter().getFileMetaData().getCreatedBy());
           List<ColumnDescriptor> descriptors = flatSchema.getColumns();
+          Map<ColumnPath, ColumnChunkMetaData> chunks = new HashMap<>();
+          for (ColumnChunkMetaData chunk : block.getColumns()) {
+            chunks.put(chunk.getPath(), chunk);
+          }
           for (int i = 0; i < flat.size(); i += 1) {
-            flat.get(i).reader = store.getColumnReader(descriptors.get(i));
+            ParquetFlatColumn column = flat.get(i);
+            ColumnDescriptor descriptor = descriptors.get(i);
+            // pages decoded in bulk where supported; parquet-mr's value-at-a-time reader otherwise
+            if (BULK_DECODE && PageBatchDecoder.supports(descriptor, chunks.get(ColumnPath.get(descriptor.getPath())), column.mode)) {
+              column.reader = null;
+              column.pages = new PageBatchDecoder(file.location(), descriptor, pages.getPageReader(descriptor),
+                  column.mode, column.vector);
+            } else {
+              column.pages = null;
+              column.reader = store.getColumnReader(descriptor);
+            }
           }
         }
         if (readsNested) {

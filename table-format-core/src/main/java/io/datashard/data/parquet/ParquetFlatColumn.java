@@ -15,7 +15,7 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  */
 final class ParquetFlatColumn {
   /** How the column's values go into its vector. */
-  private enum Mode {
+  enum Mode {
     BOOLEAN, INT, INT_AS_LONG, LONG, FLOAT, FLOAT_AS_DOUBLE, DOUBLE, UTF8, CONVERTED
   }
 
@@ -23,7 +23,9 @@ final class ParquetFlatColumn {
   final ColumnVector vector;
   final Mode mode;
   final PrimitiveConverter converter;
+  // per row group: one of the two is set, the page decoder when it supports the column chunk
   ColumnReader reader = null;
+  PageBatchDecoder pages = null;
   int row = 0;
 
   ParquetFlatColumn(String location, Types.NestedField field, org.apache.parquet.schema.Type fileField, int capacity) {
@@ -78,6 +80,10 @@ final class ParquetFlatColumn {
 
   /** Moves past {@code rows} values without decoding them; the vector is left as it was. */
   void skip(int rows) {
+    if (pages != null) {
+      pages.skip(rows);
+      return;
+    }
     int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
     for (int i = 0; i < rows; i += 1) {
       if (reader.getCurrentDefinitionLevel() >= maxDefinition) {
@@ -88,6 +94,10 @@ final class ParquetFlatColumn {
   }
 
   void read(int rows) {
+    if (pages != null) {
+      pages.read(rows);
+      return;
+    }
     int maxDefinition = reader.getDescriptor().getMaxDefinitionLevel();
     for (int i = 0; i < rows; i += 1) {
       if (reader.getCurrentDefinitionLevel() < maxDefinition) {

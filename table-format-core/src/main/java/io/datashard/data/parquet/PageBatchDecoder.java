@@ -1,0 +1,499 @@
+package io.datashard.data.parquet;
+
+import io.datashard.data.batch.ColumnVector;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Set;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.EncodingStats;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * Decodes one column chunk of a top-level primitive column page by page, many values at a time, for
+ * the common flat cases: max repetition level 0, max definition level 0 or 1, and data pages (v1 or v2)
+ * that are PLAIN or dictionary encoded with a PLAIN dictionary. Definition levels and dictionary ids
+ * are read in runs of the RLE/bit-packed hybrid encoding; fixed-width PLAIN values are copied in bulk.
+ * {@link #supports} decides per column chunk from the footer's encoding stats, so a chunk with any other
+ * encoding is read by parquet-mr's {@code ColumnReader} instead (see {@link ParquetFlatColumn}).
+ */
+final class PageBatchDecoder {
+  private static final Set<Encoding> DICTIONARY_IDS = Set.of(Encoding.RLE_DICTIONARY, Encoding.PLAIN_DICTIONARY);
+
+  private final String location;
+  private final ColumnDescriptor descriptor;
+  private final PageReader pages;
+  private final ParquetFlatColumn.Mode mode;
+  private final ColumnVector vector;
+  private final int maxDefinition;
+  private final RleHybrid levelRuns = new RleHybrid();
+  private final RleHybrid idRuns = new RleHybrid();
+  // the dictionary of the chunk, decoded once, in the array of the column's physical type
+  private int[] dictInts;
+  private long[] dictLongs;
+  private float[] dictFloats;
+  private double[] dictDoubles;
+  private ByteBuffer[] dictUtf8;
+  // the current page
+  private int pageLeft = 0;
+  private boolean pageUsesIds = false;
+  private ByteBuffer values; // PLAIN values, little-endian, positioned at the next value
+  private int bitOffset = 0; // PLAIN booleans: bits read from the values' start
+  private int[] levels = new int[0];
+  private int[] ids = new int[0];
+  private int[] intScratch = new int[0];
+  private long[] longScratch = new long[0];
+  private float[] floatScratch = new float[0];
+  private double[] doubleScratch = new double[0];
+  private boolean[] booleanScratch = new boolean[0];
+
+  PageBatchDecoder(String location, ColumnDescriptor descriptor, PageReader pages, ParquetFlatColumn.Mode mode,
+      ColumnVector vector) {
+    this.location = location;
+    this.descriptor = descriptor;
+    this.pages = pages;
+    this.mode = mode;
+    this.vector = vector;
+    this.maxDefinition = descriptor.getMaxDefinitionLevel();
+    DictionaryPage dictionary = pages.readDictionaryPage();
+    if (dictionary != null) {
+      readDictionary(dictionary);
+    }
+  }
+
+  /** Whether this decoder can read the chunk: otherwise parquet-mr's ColumnReader must. */
+  static boolean supports(ColumnDescriptor descriptor, ColumnChunkMetaData chunk, ParquetFlatColumn.Mode mode) {
+    if (chunk == null || descriptor.getMaxRepetitionLevel() != 0 || descriptor.getMaxDefinitionLevel() > 1) {
+      return false;
+    }
+    PrimitiveTypeName physical = descriptor.getPrimitiveType().getPrimitiveTypeName();
+    boolean typeMatches;
+    switch (mode) {
+      case BOOLEAN:
+        typeMatches = physical == PrimitiveTypeName.BOOLEAN;
+        break;
+      case INT:
+      case INT_AS_LONG:
+        typeMatches = physical == PrimitiveTypeName.INT32;
+        break;
+      case LONG:
+        typeMatches = physical == PrimitiveTypeName.INT64;
+        break;
+      case FLOAT:
+      case FLOAT_AS_DOUBLE:
+        typeMatches = physical == PrimitiveTypeName.FLOAT;
+        break;
+      case DOUBLE:
+        typeMatches = physical == PrimitiveTypeName.DOUBLE;
+        break;
+      case UTF8:
+        typeMatches = physical == PrimitiveTypeName.BINARY;
+        break;
+      default:
+        typeMatches = false;
+    }
+    EncodingStats stats = chunk.getEncodingStats();
+    // without stats the pages' encodings are unknown up front; BIT_PACKED levels (old writers) are not
+    // decoded here, though a column without levels (required) lists BIT_PACKED for the levels it lacks
+    boolean bitPackedLevels = descriptor.getMaxDefinitionLevel() > 0 && chunk.getEncodings().contains(Encoding.BIT_PACKED);
+    if (!typeMatches || stats == null || bitPackedLevels) {
+      return false;
+    }
+    for (Encoding encoding : stats.getDataEncodings()) {
+      boolean ids = DICTIONARY_IDS.contains(encoding) && mode != ParquetFlatColumn.Mode.BOOLEAN;
+      if (encoding != Encoding.PLAIN && !ids) {
+        return false;
+      }
+    }
+    for (Encoding encoding : stats.getDictionaryEncodings()) {
+      if (encoding != Encoding.PLAIN && encoding != Encoding.PLAIN_DICTIONARY) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void readDictionary(DictionaryPage page) {
+    ByteBuffer bytes = toBuffer(page.getBytes());
+    int size = page.getDictionarySize();
+    int pos = bytes.position();
+    switch (descriptor.getPrimitiveType().getPrimitiveTypeName()) {
+      case INT32:
+        dictInts = new int[size];
+        bytes.asIntBuffer().get(dictInts);
+        break;
+      case INT64:
+        dictLongs = new long[size];
+        bytes.asLongBuffer().get(dictLongs);
+        break;
+      case FLOAT:
+        dictFloats = new float[size];
+        bytes.asFloatBuffer().get(dictFloats);
+        break;
+      case DOUBLE:
+        dictDoubles = new double[size];
+        bytes.asDoubleBuffer().get(dictDoubles);
+        break;
+      case BINARY:
+        dictUtf8 = new ByteBuffer[size];
+        for (int i = 0; i < size; i += 1) {
+          int length = bytes.getInt(pos);
+          dictUtf8[i] = bytes.slice(pos + 4, length);
+          pos += 4 + length;
+        }
+        break;
+      default:
+        throw new IllegalStateException("Cannot read the dictionary of column " + descriptor + " in " + location
+            + ": unexpected type " + descriptor.getPrimitiveType());
+    }
+  }
+
+  private static ByteBuffer toBuffer(org.apache.parquet.bytes.BytesInput input) {
+    try {
+      return input.toByteBuffer().slice().order(ByteOrder.LITTLE_ENDIAN);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void nextPage() {
+    DataPage page = pages.readPage();
+    if (page == null) {
+      throw new IllegalStateException("Cannot read column " + descriptor + " of " + location
+          + ": its pages hold fewer values than the row group's row count");
+    }
+    ByteBuffer data;
+    Encoding encoding;
+    if (page instanceof DataPageV1 v1) {
+      data = toBuffer(v1.getBytes());
+      int pos = 0;
+      if (maxDefinition > 0) {
+        if (v1.getDlEncoding() != Encoding.RLE) {
+          throw new IllegalStateException("Cannot read column " + descriptor + " of " + location
+              + ": unexpected definition level encoding " + v1.getDlEncoding());
+        }
+        int length = data.getInt(0);
+        levelRuns.init(data, 4, length, 1);
+        pos = 4 + length;
+      }
+      data.position(pos);
+      encoding = v1.getValueEncoding();
+    } else {
+      DataPageV2 v2 = (DataPageV2) page;
+      if (maxDefinition > 0) {
+        ByteBuffer defs = toBuffer(v2.getDefinitionLevels());
+        levelRuns.init(defs, 0, defs.remaining(), 1);
+      }
+      data = toBuffer(v2.getData());
+      encoding = v2.getDataEncoding();
+    }
+    if (DICTIONARY_IDS.contains(encoding)) {
+      if (dictInts == null && dictLongs == null && dictFloats == null && dictDoubles == null && dictUtf8 == null) {
+        throw new IllegalStateException("Cannot read column " + descriptor + " of " + location
+            + ": a dictionary-encoded page without a dictionary page");
+      }
+      int pos = data.position();
+      int bitWidth = data.get(pos) & 0xFF;
+      idRuns.init(data, pos + 1, data.limit() - pos - 1, bitWidth);
+      pageUsesIds = true;
+    } else if (encoding == Encoding.PLAIN) {
+      pageUsesIds = false;
+      values = data;
+      bitOffset = 0;
+    } else {
+      throw new IllegalStateException("Cannot read column " + descriptor + " of " + location
+          + ": unexpected value encoding " + encoding + " though the footer's encoding stats do not list it");
+    }
+    pageLeft = page.getValueCount();
+  }
+
+  /** Fills rows {@code [0, rows)} of the vector, crossing pages as needed. */
+  void read(int rows) {
+    decode(rows, true);
+  }
+
+  /** Moves past {@code rows} rows without filling the vector. */
+  void skip(int rows) {
+    decode(rows, false);
+  }
+
+  private void decode(int rows, boolean fill) {
+    int row = 0;
+    while (row < rows) {
+      while (pageLeft == 0) {
+        nextPage();
+      }
+      int n = Math.min(rows - row, pageLeft);
+      if (maxDefinition == 0) {
+        values(row, n, fill);
+      } else {
+        if (levels.length < n) {
+          levels = new int[Math.max(n, 64)];
+        }
+        levelRuns.read(levels, 0, n);
+        int i = 0;
+        while (i < n) {
+          if (levels[i] == maxDefinition) {
+            int end = i + 1;
+            while (end < n && levels[end] == maxDefinition) {
+              end += 1;
+            }
+            values(row + i, end - i, fill);
+            i = end;
+          } else {
+            if (fill) {
+              vector.setNull(row + i);
+            }
+            i += 1;
+          }
+        }
+      }
+      pageLeft -= n;
+      row += n;
+    }
+  }
+
+  /** Decodes the next {@code n} non-null values into rows {@code [row, row + n)}, or past them. */
+  private void values(int row, int n, boolean fill) {
+    if (pageUsesIds) {
+      if (ids.length < n) {
+        ids = new int[Math.max(n, 64)];
+      }
+      idRuns.read(ids, 0, n);
+      if (fill) {
+        fromDictionary(row, n);
+      }
+    } else if (mode == ParquetFlatColumn.Mode.UTF8) {
+      int pos = values.position();
+      for (int i = 0; i < n; i += 1) {
+        int length = values.getInt(pos);
+        if (fill) {
+          vector.setUtf8(row + i, values.slice(pos + 4, length));
+        }
+        pos += 4 + length;
+      }
+      values.position(pos);
+    } else if (mode == ParquetFlatColumn.Mode.BOOLEAN) {
+      if (fill) {
+        if (booleanScratch.length < n) {
+          booleanScratch = new boolean[Math.max(n, 64)];
+        }
+        int start = values.position();
+        for (int i = 0; i < n; i += 1) {
+          int bit = bitOffset + i;
+          booleanScratch[i] = ((values.get(start + (bit >>> 3)) >>> (bit & 7)) & 1) != 0;
+        }
+        vector.setBooleans(row, booleanScratch, 0, n);
+      }
+      bitOffset += n;
+    } else if (!fill) {
+      values.position(values.position() + n * width());
+    } else {
+      plain(row, n);
+    }
+  }
+
+  private int width() {
+    switch (mode) {
+      case LONG:
+      case DOUBLE:
+        return 8;
+      default:
+        return 4;
+    }
+  }
+
+  private void plain(int row, int n) {
+    switch (mode) {
+      case INT:
+      case INT_AS_LONG:
+        if (intScratch.length < n) {
+          intScratch = new int[Math.max(n, 64)];
+        }
+        values.asIntBuffer().get(intScratch, 0, n);
+        if (mode == ParquetFlatColumn.Mode.INT) {
+          vector.setInts(row, intScratch, 0, n);
+        } else {
+          for (int i = 0; i < n; i += 1) {
+            vector.setLong(row + i, intScratch[i]);
+          }
+        }
+        break;
+      case LONG:
+        if (longScratch.length < n) {
+          longScratch = new long[Math.max(n, 64)];
+        }
+        values.asLongBuffer().get(longScratch, 0, n);
+        vector.setLongs(row, longScratch, 0, n);
+        break;
+      case FLOAT:
+      case FLOAT_AS_DOUBLE:
+        if (floatScratch.length < n) {
+          floatScratch = new float[Math.max(n, 64)];
+        }
+        values.asFloatBuffer().get(floatScratch, 0, n);
+        if (mode == ParquetFlatColumn.Mode.FLOAT) {
+          vector.setFloats(row, floatScratch, 0, n);
+        } else {
+          for (int i = 0; i < n; i += 1) {
+            vector.setDouble(row + i, floatScratch[i]);
+          }
+        }
+        break;
+      case DOUBLE:
+        if (doubleScratch.length < n) {
+          doubleScratch = new double[Math.max(n, 64)];
+        }
+        values.asDoubleBuffer().get(doubleScratch, 0, n);
+        vector.setDoubles(row, doubleScratch, 0, n);
+        break;
+      default:
+        throw new IllegalStateException("Cannot decode column " + descriptor + " of " + location + " as " + mode);
+    }
+    values.position(values.position() + n * width());
+  }
+
+  private void fromDictionary(int row, int n) {
+    switch (mode) {
+      case INT:
+        for (int i = 0; i < n; i += 1) {
+          vector.setInt(row + i, dictInts[ids[i]]);
+        }
+        break;
+      case INT_AS_LONG:
+        for (int i = 0; i < n; i += 1) {
+          vector.setLong(row + i, dictInts[ids[i]]);
+        }
+        break;
+      case LONG:
+        for (int i = 0; i < n; i += 1) {
+          vector.setLong(row + i, dictLongs[ids[i]]);
+        }
+        break;
+      case FLOAT:
+        for (int i = 0; i < n; i += 1) {
+          vector.setFloat(row + i, dictFloats[ids[i]]);
+        }
+        break;
+      case FLOAT_AS_DOUBLE:
+        for (int i = 0; i < n; i += 1) {
+          vector.setDouble(row + i, dictFloats[ids[i]]);
+        }
+        break;
+      case DOUBLE:
+        for (int i = 0; i < n; i += 1) {
+          vector.setDouble(row + i, dictDoubles[ids[i]]);
+        }
+        break;
+      case UTF8:
+        // one view per dictionary entry, shared by its rows: readers of the vector never move it
+        for (int i = 0; i < n; i += 1) {
+          vector.setUtf8(row + i, dictUtf8[ids[i]]);
+        }
+        break;
+      default:
+        throw new IllegalStateException("Cannot decode dictionary ids of column " + descriptor + " of " + location
+            + " as " + mode);
+    }
+  }
+
+  /** The RLE/bit-packed hybrid encoding of Parquet's levels and dictionary ids, decoded run by run. */
+  private static final class RleHybrid {
+    private ByteBuffer buffer;
+    private int pos;
+    private int end;
+    private int bitWidth;
+    private int runLeft;
+    private boolean packed;
+    private int runValue;
+    private int packedStart;
+    private int packedIndex;
+
+    void init(ByteBuffer data, int start, int length, int width) {
+      if (width > 32 || start + length > data.limit()) {
+        throw new IllegalStateException("Invalid RLE/bit-packed data: bit width " + width + ", " + length + " bytes");
+      }
+      this.buffer = data;
+      this.pos = start;
+      this.end = start + length;
+      this.bitWidth = width;
+      this.runLeft = 0;
+    }
+
+    void read(int[] out, int off, int n) {
+      while (n > 0) {
+        if (runLeft == 0) {
+          header();
+        }
+        int count = Math.min(n, runLeft);
+        if (packed) {
+          for (int i = 0; i < count; i += 1) {
+            out[off + i] = unpack(packedIndex + i);
+          }
+          packedIndex += count;
+        } else {
+          java.util.Arrays.fill(out, off, off + count, runValue);
+        }
+        off += count;
+        n -= count;
+        runLeft -= count;
+      }
+    }
+
+    private void header() {
+      int header = 0;
+      int shift = 0;
+      while (true) {
+        if (pos >= end) {
+          throw new IllegalStateException("Invalid RLE/bit-packed data: it ends before the values it must hold");
+        }
+        int b = buffer.get(pos++) & 0xFF;
+        header |= (b & 0x7F) << shift;
+        if ((b & 0x80) == 0) {
+          break;
+        }
+        shift += 7;
+      }
+      if ((header & 1) == 0) {
+        packed = false;
+        runLeft = header >>> 1;
+        int value = 0;
+        for (int i = 0, bytes = (bitWidth + 7) / 8; i < bytes; i += 1) {
+          value |= (buffer.get(pos++) & 0xFF) << (8 * i);
+        }
+        runValue = value;
+      } else {
+        packed = true;
+        runLeft = (header >>> 1) * 8;
+        packedStart = pos;
+        packedIndex = 0;
+        pos += (header >>> 1) * bitWidth;
+      }
+      if (runLeft <= 0) {
+        throw new IllegalStateException("Invalid RLE/bit-packed data: an empty run");
+      }
+    }
+
+    private int unpack(int index) {
+      if (bitWidth == 0) {
+        return 0;
+      }
+      long bit = (long) index * bitWidth;
+      int first = packedStart + (int) (bit >>> 3);
+      long word = 0;
+      for (int i = 0, bytes = (((int) (bit & 7)) + bitWidth + 7) / 8; i < bytes; i += 1) {
+        int at = first + i;
+        // a last group may be cut short at the data's end: its missing bits hold no values read
+        long b = at < end ? buffer.get(at) & 0xFF : 0;
+        word |= b << (8 * i);
+      }
+      return (int) ((word >>> (bit & 7)) & ((1L << bitWidth) - 1));
+    }
+  }
+}
