@@ -224,8 +224,9 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
           continue;
         }
         Optional<String> name = tableSchema.findColumnName(field.sourceId());
-        // only top-level columns the scan's schema has: Spark's join keys are attributes of the relation
-        if (name.isPresent() && tableSchema.columns().stream().anyMatch(column -> column.fieldId() == field.sourceId())) {
+        // only top-level columns the scan projects: Spark resolves these against the relation's pruned
+        // output (a MERGE's join on id reads only id and _file), and an unprojected one fails the query
+        if (name.isPresent() && projection.columns().stream().anyMatch(column -> column.fieldId() == field.sourceId())) {
           names.add(name.get());
         }
       }

@@ -184,6 +184,17 @@ class SparkPushdownTest {
     assertThat(scan.filesScanned()).isEqualTo(1);
   }
 
+  @Test
+  void joinOnAColumnOtherThanThePartitionSourceWorks() {
+    // dynamic partition pruning resolves the scan's filter attributes against its pruned output:
+    // a partition source column (category) the query does not read must not be reported
+    read(spark, partitioned).createOrReplaceTempView("fact_by_category");
+    spark.range(90, 110).selectExpr("id", "id % 2 = 0 AS even").createOrReplaceTempView("keys");
+    String join = "SELECT f.id FROM %s f JOIN keys k ON f.id = k.id WHERE k.even";
+    List<List<Object>> actual = sparkRows(spark.sql(String.format(join, "fact_by_category")));
+    assertThat(actual).hasSize(10).containsExactlyInAnyOrderElementsOf(sparkRows(spark.sql(String.format(join, "reference"))));
+  }
+
   private static List<SparkPlan> leaves(Dataset<Row> df) {
     return new ArrayList<>(CollectionConverters.asJava(df.queryExecution().executedPlan().collectLeaves()));
   }
