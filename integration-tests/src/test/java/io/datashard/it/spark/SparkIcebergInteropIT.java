@@ -21,7 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Datashard's runtime jar on stock Spark 4.1. Tables written by {@code format("datashard")} are read
  * by {@code format("iceberg").load(location)} with identical rows and the reverse (Iceberg's
  * {@code hadoop} catalog writes path tables that {@code format("datashard")} reads), partitioned,
- * and with Iceberg-written merge-on-read deletes (v2 position deletes, v3 deletion vectors).
+ * and with Iceberg-written merge-on-read deletes (v2 position deletes, v3 deletion vectors). Issue 7's:
+ * after Datashard SQL DELETE, UPDATE and MERGE in copy-on-write and merge-on-read modes, format
+ * versions 2 and 3, partitioned, Iceberg reads the same rows as Datashard and as the changes applied
+ * to plain rows.
  *
  * <p>The Spark program is {@code src/it/java/SparkIcebergInterop.java}, run once in a child JVM:
  * Iceberg's Spark runtime bundles Iceberg 1.12 classes, and Spark brings its own Hadoop client; both
@@ -70,7 +73,11 @@ class SparkIcebergInteropIT {
       "iceberg-writes-partitioned-datashard-reads",
       "iceberg-appends-to-datashard-table",
       "iceberg-merge-on-read-deletes-v2-datashard-reads",
-      "iceberg-merge-on-read-deletes-v3-datashard-reads"})
+      "iceberg-merge-on-read-deletes-v3-datashard-reads",
+      "datashard-copy-on-write-dml-v2-iceberg-reads",
+      "datashard-copy-on-write-dml-v3-iceberg-reads",
+      "datashard-merge-on-read-dml-v2-iceberg-reads",
+      "datashard-merge-on-read-dml-v3-iceberg-reads"})
   void scenario(String name) {
     if (!output.contains("\nok: " + name + "\n") && !output.startsWith("ok: " + name + "\n")) {
       int failed = output.indexOf("FAILED: " + name);
