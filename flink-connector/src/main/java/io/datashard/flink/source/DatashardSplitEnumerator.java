@@ -35,6 +35,7 @@ final class DatashardSplitEnumerator implements SplitEnumerator<DatashardSourceS
   private volatile long nextOrdinal;
   private volatile int snapshotsBehind;
   private boolean boundedPlanned;
+  private volatile boolean closed;
   private SplitPlanner planner;
 
   DatashardSplitEnumerator(SplitEnumeratorContext<DatashardSourceSplit> context, TableLoader loader, ScanContext scan,
@@ -86,6 +87,9 @@ final class DatashardSplitEnumerator implements SplitEnumerator<DatashardSourceS
   }
 
   private void handleBoundedPlan(List<DatashardSourceSplit> splits, Throwable error) {
+    if (closed || (error != null && interruptedByShutdown(error))) {
+      return;
+    }
     if (error != null) {
       throw new IllegalStateException("Cannot plan the read of table " + loader.location() + ": " + error.getMessage(),
           error);
@@ -103,6 +107,11 @@ final class DatashardSplitEnumerator implements SplitEnumerator<DatashardSourceS
   }
 
   private void handleDiscovery(SplitPlanner.Discovery discovery, Throwable error) {
+    if (closed || (error != null && interruptedByShutdown(error))) {
+      // the coordinator interrupts planning threads when the job stops (e.g. stop-with-savepoint):
+      // that is not a planning failure, and failing the job here would turn a clean stop into a failover
+      return;
+    }
     if (error != null) {
       throw new IllegalStateException("Cannot discover new snapshots of table " + loader.location() + ": "
           + error.getMessage(), error);
@@ -184,8 +193,20 @@ final class DatashardSplitEnumerator implements SplitEnumerator<DatashardSourceS
     return new DatashardEnumeratorState(started, lastPlannedSnapshotId, nextOrdinal, new ArrayList<>(pending.values()));
   }
 
+  /** True when planning failed only because its thread was interrupted, which the coordinator does on shutdown. */
+  private static boolean interruptedByShutdown(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InterruptedException || cause instanceof java.nio.channels.ClosedByInterruptException
+          || cause instanceof java.io.InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public void close() {
-    // planning threads belong to the coordinator context
+    // planning threads belong to the coordinator context; results that arrive after this are dropped
+    closed = true;
   }
 }
