@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -108,7 +109,7 @@ public final class PrimaryKeyDeletes {
       Set<Object> values = valuesByColumn.get(i);
       // null keys match null: prune by value only when no key has a null there
       if (!hasNull[i]) {
-        filter = Expressions.and(filter, Expressions.in(keyColumns.get(i), values));
+        filter = Expressions.and(filter, pruningFilter(keyColumns.get(i), values));
       }
     }
 
@@ -138,6 +139,64 @@ public final class PrimaryKeyDeletes {
       }
     }
     return deleted;
+  }
+
+  /**
+   * An {@code in} filter for a few values; for many (evaluating a large {@code in} against every
+   * file's bounds costs values × files) the range between the smallest and largest value, when the
+   * values' order is the order of column bounds (numbers, and strings compared by code point).
+   */
+  private static Expression pruningFilter(String column, Set<Object> values) {
+    if (values.size() <= MAX_IN_VALUES) {
+      return Expressions.in(column, values);
+    }
+    Comparator<Object> order = boundsOrder(values.iterator().next());
+    if (order == null) {
+      return Expressions.alwaysTrue();
+    }
+    Object min = null;
+    Object max = null;
+    for (Object value : values) {
+      if (min != null && value.getClass() != min.getClass()) {
+        return Expressions.alwaysTrue();
+      }
+      if (min == null || order.compare(value, min) < 0) {
+        min = value;
+      }
+      if (max == null || order.compare(value, max) > 0) {
+        max = value;
+      }
+    }
+    return Expressions.and(Expressions.greaterThanOrEqual(column, min), Expressions.lessThanOrEqual(column, max));
+  }
+
+  private static final int MAX_IN_VALUES = 1000;
+
+  @SuppressWarnings("unchecked")
+  private static Comparator<Object> boundsOrder(Object sample) {
+    if (sample instanceof Integer || sample instanceof Long || sample instanceof BigDecimal) {
+      return (a, b) -> ((Comparable<Object>) a).compareTo(b);
+    }
+    if (sample instanceof String) {
+      // UTF-8 bytes order by code point; String.compareTo orders UTF-16 units, which differs
+      return (a, b) -> compareCodePoints((String) a, (String) b);
+    }
+    return null;
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) {
+        return Integer.compare(x, y);
+      }
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
   }
 
   private static int position(Schema readSchema, int id) {

@@ -1,6 +1,7 @@
 package io.datashard.flink.sink;
 
 import io.datashard.DataFile;
+import io.datashard.DeleteFile;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
@@ -23,6 +24,8 @@ final class CommitAggregator extends AbstractStreamOperator<CommittableMessage<D
 
   private final boolean overwrite;
   private transient List<DataFile> pending;
+  private transient List<DeleteFile> pendingDeletes;
+  private transient List<List<Object>> pendingKeys;
   private transient long lastCheckpointId;
   private transient String jobId;
 
@@ -41,6 +44,8 @@ final class CommitAggregator extends AbstractStreamOperator<CommittableMessage<D
   public void open() throws Exception {
     super.open();
     this.pending = new ArrayList<>();
+    this.pendingDeletes = new ArrayList<>();
+    this.pendingKeys = new ArrayList<>();
     this.jobId = getRuntimeContext().getJobInfo().getJobId().toString();
   }
 
@@ -48,6 +53,9 @@ final class CommitAggregator extends AbstractStreamOperator<CommittableMessage<D
   public void processElement(StreamRecord<CommittableMessage<WriteResult>> element) {
     if (element.getValue() instanceof CommittableWithLineage<WriteResult> result) {
       pending.addAll(result.getCommittable().dataFiles());
+      pendingDeletes.addAll(result.getCommittable().deleteFiles());
+      // writers are keyed by primary key, so no two results hold the same key
+      pendingKeys.addAll(result.getCommittable().deletedKeys());
     }
   }
 
@@ -67,11 +75,14 @@ final class CommitAggregator extends AbstractStreamOperator<CommittableMessage<D
   }
 
   private void emit(long checkpointId) {
-    if (pending.isEmpty()) {
+    if (pending.isEmpty() && pendingKeys.isEmpty()) {
       return;
     }
-    DatashardCommittable committable = new DatashardCommittable(jobId, checkpointId, pending, overwrite);
+    DatashardCommittable committable =
+        new DatashardCommittable(jobId, checkpointId, pending, pendingDeletes, pendingKeys, overwrite);
     pending = new ArrayList<>();
+    pendingDeletes = new ArrayList<>();
+    pendingKeys = new ArrayList<>();
     output.collect(new StreamRecord<>(new CommittableSummary<>(0, 1, checkpointId, 1, 0)));
     output.collect(new StreamRecord<>(new CommittableWithLineage<>(committable, checkpointId, 0)));
   }

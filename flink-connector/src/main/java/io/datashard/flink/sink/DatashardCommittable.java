@@ -1,6 +1,7 @@
 package io.datashard.flink.sink;
 
 import io.datashard.DataFile;
+import io.datashard.DeleteFile;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
@@ -11,12 +12,26 @@ import java.util.Objects;
  * @param jobId the Flink job that wrote the files; stored in the snapshot summary
  * @param checkpointId the checkpoint the files belong to; stored in the snapshot summary
  * @param dataFiles the data files to add
+ * @param deleteFiles position deletes of rows in {@code dataFiles} superseded within the checkpoint
+ * @param deletedKeys primary keys whose already committed rows the commit deletes (by position)
  * @param overwrite true to replace the partitions written (the whole table when unpartitioned)
  */
-public record DatashardCommittable(String jobId, long checkpointId, List<DataFile> dataFiles, boolean overwrite)
-    implements Serializable {
+public record DatashardCommittable(String jobId, long checkpointId, List<DataFile> dataFiles,
+    List<DeleteFile> deleteFiles, List<List<Object>> deletedKeys, boolean overwrite) implements Serializable {
   public DatashardCommittable {
     Objects.requireNonNull(jobId, "jobId is null");
     dataFiles = List.copyOf(Objects.requireNonNull(dataFiles, "dataFiles is null"));
+    deleteFiles = List.copyOf(Objects.requireNonNull(deleteFiles, "deleteFiles is null"));
+    Objects.requireNonNull(deletedKeys, "deletedKeys is null");
+  }
+
+  /** A committable of appended (or, with {@code overwrite}, replacing) data files only. */
+  public DatashardCommittable(String jobId, long checkpointId, List<DataFile> dataFiles, boolean overwrite) {
+    this(jobId, checkpointId, dataFiles, List.of(), List.of(), overwrite);
+  }
+
+  /** Whether committing needs a row delta: rows are deleted as well as added. */
+  public boolean hasDeletes() {
+    return !deleteFiles.isEmpty() || !deletedKeys.isEmpty();
   }
 }

@@ -1,6 +1,16 @@
 package io.datashard.flink.sink;
 
 import io.datashard.DataFile;
+import io.datashard.DeleteFile;
+import io.datashard.RowDelta;
+import io.datashard.data.PrimaryKeyDeletes;
+import io.datashard.deletes.DeleteWriteResult;
+import io.datashard.deletes.DeleteWriterFactory;
+import io.datashard.deletes.IsolationLevel;
+import io.datashard.deletes.MergeOnReadCommit;
+import io.datashard.deletes.MergeOnReadDeleteWriter;
+import io.datashard.exceptions.ValidationException;
+import io.datashard.expressions.Expressions;
 import io.datashard.OverwriteFiles;
 import io.datashard.PartitionData;
 import io.datashard.Snapshot;
@@ -32,8 +42,12 @@ public final class DatashardCommitter implements Committer<DatashardCommittable>
   public static final String CHECKPOINT_ID = "flink.checkpoint-id";
   private static final Logger LOG = LoggerFactory.getLogger(DatashardCommitter.class);
 
+  /** How often a row delta is recomputed when a concurrent commit conflicts with its deletes. */
+  static final int MAX_DELETE_ATTEMPTS = 4;
+
   private final TableLoader loader;
   private final String branch;
+  private final List<String> keyColumns;
   private final Counter filesCommitted;
   private final AtomicLong lastCommitDurationMs = new AtomicLong(-1);
   private final AtomicLong lastSnapshotId = new AtomicLong(-1);
@@ -43,8 +57,17 @@ public final class DatashardCommitter implements Committer<DatashardCommittable>
    *     {@code lastCommittedSnapshotId}, or null for none
    */
   public DatashardCommitter(TableLoader loader, String branch, MetricGroup metrics) {
+    this(loader, branch, List.of(), metrics);
+  }
+
+  /**
+   * @param keyColumns the primary key columns by which committables' deleted keys are matched, empty
+   *     for an append-only sink
+   */
+  public DatashardCommitter(TableLoader loader, String branch, List<String> keyColumns, MetricGroup metrics) {
     this.loader = loader;
     this.branch = branch;
+    this.keyColumns = List.copyOf(keyColumns);
     if (metrics != null) {
       this.filesCommitted = metrics.counter("filesCommitted");
       metrics.gauge("lastCommitDurationMs", lastCommitDurationMs::get);
@@ -86,8 +109,10 @@ public final class DatashardCommitter implements Committer<DatashardCommittable>
 
   private Snapshot commit(Table table, DatashardCommittable committable) {
     long start = System.nanoTime();
-    SnapshotUpdate<?> update;
-    if (committable.overwrite()) {
+    long deletedRows = 0;
+    if (committable.hasDeletes()) {
+      deletedRows = commitRowDelta(table, committable);
+    } else if (committable.overwrite()) {
       OverwriteFiles overwrite = table.newOverwrite();
       if (table.spec().isUnpartitioned()) {
         overwrite.overwriteByFilter(file -> true);
@@ -99,27 +124,96 @@ public final class DatashardCommitter implements Committer<DatashardCommittable>
         overwrite.overwriteByFilter(file -> written.contains(new PartitionKeyOfSpec(file.specId(), file.partition())));
       }
       committable.dataFiles().forEach(overwrite::addFile);
-      update = overwrite;
+      stamp(overwrite, committable).commit();
     } else {
       var append = table.newAppend();
       committable.dataFiles().forEach(append::appendFile);
-      update = append;
+      stamp(append, committable).commit();
     }
-    update.set(JOB_ID, committable.jobId());
-    update.set(CHECKPOINT_ID, Long.toString(committable.checkpointId()));
-    if (branch != null) {
-      update.toBranch(branch);
-    }
-    update.commit();
     Snapshot snapshot = findCommitted(table, committable);
     long millis = (System.nanoTime() - start) / 1_000_000;
     filesCommitted.inc(committable.dataFiles().size());
     lastCommitDurationMs.set(millis);
     lastSnapshotId.set(snapshot.snapshotId());
-    LOG.info("Committed {} data files of checkpoint {} of job {} to table {} as snapshot {} in {} ms",
-        committable.dataFiles().size(), committable.checkpointId(), committable.jobId(), table.name(),
-        snapshot.snapshotId(), millis);
+    LOG.info("Committed {} data files, {} delete files and {} deleted rows of {} changed keys of checkpoint {} of job {}"
+            + " to table {} as snapshot {} in {} ms",
+        committable.dataFiles().size(), committable.deleteFiles().size(), deletedRows, committable.deletedKeys().size(),
+        committable.checkpointId(), committable.jobId(), table.name(), snapshot.snapshotId(), millis);
     return snapshot;
+  }
+
+  private SnapshotUpdate<?> stamp(SnapshotUpdate<?> update, DatashardCommittable committable) {
+    update.set(JOB_ID, committable.jobId());
+    update.set(CHECKPOINT_ID, Long.toString(committable.checkpointId()));
+    if (branch != null) {
+      update.toBranch(branch);
+    }
+    return update;
+  }
+
+  /**
+   * Commits new rows and deletes as one row delta: the rows of the deleted keys in the snapshot the
+   * commit builds on are found by key and deleted by position (deletion vectors on v3, merged with
+   * the files' existing vectors), so readers never apply equality deletes. A concurrent commit that
+   * deleted rows of the same files fails validation; the deletes are then recomputed on the new
+   * snapshot. Returns how many committed rows were deleted.
+   */
+  private long commitRowDelta(Table table, DatashardCommittable committable) {
+    if (!committable.deletedKeys().isEmpty() && keyColumns.isEmpty()) {
+      throw new IllegalStateException("Cannot commit checkpoint " + committable.checkpointId() + " of job "
+          + committable.jobId() + " to table " + table.name() + ": it deletes rows by primary key, but the sink"
+          + " was not given the primary key columns");
+    }
+    List<List<Object>> keys = new ArrayList<>(committable.deletedKeys().size());
+    for (List<Object> key : committable.deletedKeys()) {
+      keys.add(PrimaryKeys.fromSerializable(key));
+    }
+    for (int attempt = 1; ; attempt += 1) {
+      table.refresh();
+      Optional<Snapshot> base = table.snapshot(branch == null ? "main" : branch);
+      DeleteWriteResult tableDeletes = DeleteWriteResult.empty();
+      long deleted = 0;
+      if (base.isPresent() && !keys.isEmpty()) {
+        long baseId = base.get().snapshotId();
+        try (MergeOnReadDeleteWriter writer =
+            DeleteWriterFactory.forTable(table, baseId, Expressions.alwaysTrue()).newWriter()) {
+          deleted = PrimaryKeyDeletes.deleteKeys(table, baseId, keyColumns, keys, writer);
+          tableDeletes = writer.finish();
+        }
+      }
+      RowDelta delta = table.newRowDelta();
+      committable.dataFiles().forEach(delta::addRows);
+      committable.deleteFiles().forEach(delta::addDeletes);
+      if (base.isPresent()) {
+        MergeOnReadCommit.configure(delta, table, base.get().snapshotId(), tableDeletes, Expressions.alwaysTrue(),
+            IsolationLevel.SNAPSHOT);
+      }
+      stamp(delta, committable);
+      try {
+        delta.commit();
+        return deleted;
+      } catch (ValidationException e) {
+        deleteQuietly(table, tableDeletes);
+        if (attempt >= MAX_DELETE_ATTEMPTS) {
+          throw new ValidationException("Cannot commit checkpoint " + committable.checkpointId() + " of job "
+              + committable.jobId() + " to table " + table.name() + ": concurrent commits deleted rows of the same"
+              + " data files " + attempt + " times in a row; last conflict: " + e.getMessage(), e);
+        }
+        LOG.warn("Checkpoint {} of job {} conflicts with a concurrent commit to table {}; recomputing its deletes"
+            + " (attempt {} of {}): {}", committable.checkpointId(), committable.jobId(), table.name(), attempt,
+            MAX_DELETE_ATTEMPTS, e.getMessage());
+      }
+    }
+  }
+
+  private static void deleteQuietly(Table table, DeleteWriteResult result) {
+    for (DeleteFile file : result.deleteFiles()) {
+      try {
+        table.io().deleteFile(file.location());
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot delete uncommitted delete file {} of table {}", file.location(), table.name(), e);
+      }
+    }
   }
 
   /** The snapshot just committed for a checkpoint: concurrent writers may have committed after it. */

@@ -2,7 +2,9 @@ package io.datashard.flink.sink;
 
 import io.datashard.Table;
 import io.datashard.flink.TableLoader;
+import java.util.List;
 import java.util.Objects;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -26,6 +28,18 @@ import org.apache.flink.table.types.logical.RowType;
  * <pre>{@code
  * rows.sinkTo(DatashardSink.forRowData(TableLoader.forLocation(path, Map.of()), rowType).build());
  * }</pre>
+ *
+ * <p>With {@link Builder#primaryKey primary key columns} the sink takes a changelog (inserts,
+ * update-befores, update-afters, deletes), or with {@link Builder#upsert upsert} inserts that replace
+ * the key's row. Every change of a key must reach the same writer subtask: key the stream with
+ * {@link #keySelector()} first (the SQL connector does). Replaced and deleted rows are deleted by
+ * position (deletion vectors on format v3), never by equality deletes, so reads stay as fast as
+ * reads of a table without deletes:
+ *
+ * <pre>{@code
+ * DatashardSink sink = DatashardSink.forRowData(loader, rowType).primaryKey(List.of("id")).upsert(true).build();
+ * changes.keyBy(sink.keySelector()).sinkTo(sink);
+ * }</pre>
  */
 public final class DatashardSink
     implements Sink<RowData>, SupportsCommitter<DatashardCommittable>,
@@ -36,12 +50,36 @@ public final class DatashardSink
   private final RowType rowType;
   private final boolean overwrite;
   private final String branch;
+  private final PrimaryKeys keys;
+  private final boolean upsert;
+  private final io.datashard.types.Schema keySchema;
 
-  private DatashardSink(Builder builder) {
+  private DatashardSink(Builder builder, PrimaryKeys keys, io.datashard.types.Schema keySchema) {
     this.loader = builder.loader;
     this.rowType = builder.rowType;
     this.overwrite = builder.overwrite;
     this.branch = builder.branch;
+    this.keys = keys;
+    this.upsert = builder.upsert;
+    this.keySchema = keySchema;
+  }
+
+  /**
+   * Keys a stream by primary key, so every change of a key reaches one writer subtask.
+   *
+   * @throws IllegalStateException if the sink has no primary key
+   */
+  public KeySelector<RowData, Integer> keySelector() {
+    if (keys == null) {
+      throw new IllegalStateException("Cannot key rows for the sink of " + loader.location()
+          + ": it has no primary key columns (Builder.primaryKey)");
+    }
+    return keys.selector(keySchema, rowType);
+  }
+
+  /** Whether the sink writes a changelog by primary key (and so needs its input keyed by {@link #keySelector()}). */
+  public boolean hasPrimaryKey() {
+    return keys != null;
   }
 
   /** A sink of rows of {@code rowType}; its fields are matched to the table's columns by name. */
@@ -53,14 +91,14 @@ public final class DatashardSink
   public SinkWriter<RowData> createWriter(WriterInitContext context) {
     Table table = loader.load();
     SinkWriterMetricGroup metrics = context.metricGroup();
-    return new DatashardSinkWriter(table, rowType,
+    return new DatashardSinkWriter(table, rowType, keys, upsert,
         context.getTaskInfo().getIndexOfThisSubtask(), context.getTaskInfo().getAttemptNumber(),
         metrics.getNumRecordsSendCounter(), metrics.getNumBytesSendCounter(), metrics.counter("filesWritten"));
   }
 
   @Override
   public Committer<DatashardCommittable> createCommitter(CommitterInitContext context) {
-    return new DatashardCommitter(loader, branch, context.metricGroup());
+    return new DatashardCommitter(loader, branch, keys == null ? List.of() : keys.columns(), context.metricGroup());
   }
 
   @Override
@@ -92,6 +130,8 @@ public final class DatashardSink
     private final RowType rowType;
     private boolean overwrite = false;
     private String branch = null;
+    private List<String> primaryKey = List.of();
+    private boolean upsert = false;
 
     private Builder(TableLoader loader, RowType rowType) {
       this.loader = Objects.requireNonNull(loader, "loader is null");
@@ -113,8 +153,48 @@ public final class DatashardSink
       return this;
     }
 
+    /**
+     * Write a changelog keyed by these columns (top-level, primitive, not float or double):
+     * deletes and update-befores delete the key's row, inserts and update-afters add one.
+     */
+    public Builder primaryKey(List<String> columns) {
+      this.primaryKey = List.copyOf(Objects.requireNonNull(columns, "columns is null"));
+      return this;
+    }
+
+    /**
+     * Upsert mode: an insert or update-after replaces the key's row wherever it is (the input need
+     * not carry update-befores, which are ignored). Needs {@link #primaryKey}.
+     */
+    public Builder upsert(boolean newUpsert) {
+      this.upsert = newUpsert;
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException if upsert is set without a primary key, a key column cannot
+     *     be a key, the table's format version has no row-level deletes, or keys are combined with
+     *     overwrite
+     */
     public DatashardSink build() {
-      return new DatashardSink(this);
+      if (primaryKey.isEmpty()) {
+        if (upsert) {
+          throw new IllegalArgumentException("Cannot upsert into table " + loader.location()
+              + ": upsert mode needs a primary key; declare PRIMARY KEY (...) NOT ENFORCED (or Builder.primaryKey)");
+        }
+        return new DatashardSink(this, null, null);
+      }
+      Table table = loader.load();
+      if (overwrite) {
+        throw new IllegalArgumentException("Cannot overwrite table " + table.name() + " by primary key: INSERT"
+            + " OVERWRITE replaces whole partitions; write it without a primary key, or use upserts instead");
+      }
+      if (table.formatVersion() < 2) {
+        throw new IllegalArgumentException("Cannot write changes by primary key to table " + table.name()
+            + ": it uses format version 1, which has no row-level deletes; create it with 'format-version' = '2'"
+            + " (or 3 for deletion vectors)");
+      }
+      return new DatashardSink(this, PrimaryKeys.of(table.schema(), primaryKey, table.name()), table.schema());
     }
   }
 }

@@ -1,11 +1,13 @@
 package io.datashard.flink.sink;
 
 import io.datashard.DataFile;
+import io.datashard.DeleteFile;
 import io.datashard.PartitionData;
 import io.datashard.PartitionSpec;
 import io.datashard.Table;
 import io.datashard.TableProperties;
 import io.datashard.data.PartitionKey;
+import io.datashard.deletes.DeleteWriterFactory;
 import io.datashard.data.parquet.ParquetDataWriter;
 import io.datashard.flink.data.RowDataStruct;
 import io.datashard.io.FileIO;
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * Writes rows to Parquet data files, one open file per partition (fanout), rolling a file once it
  * reaches {@code write.target-file-size-bytes}. At each checkpoint every open file is closed and the
  * files are handed over as one {@link WriteResult}; they become visible when the committer commits.
+ *
+ * <p>With primary keys the writer takes a changelog: inserts and update-afters are written (in upsert
+ * mode they also delete the key's committed row), deletes (and update-befores, unless upserting)
+ * delete the key. A key's earlier row from the same checkpoint is deleted by position in the new
+ * file; committed rows are deleted by the committer, which finds their positions by key. Rows of
+ * one key must all reach one writer subtask (key the stream by {@link PrimaryKeys#selector}).
  */
 final class DatashardSinkWriter implements CommittingSinkWriter<RowData, WriteResult> {
   private static final Logger LOG = LoggerFactory.getLogger(DatashardSinkWriter.class);
@@ -49,9 +57,24 @@ final class DatashardSinkWriter implements CommittingSinkWriter<RowData, WriteRe
   private final Counter recordsOut;
   private final Counter bytesOut;
   private final Counter filesOut;
+  private final PrimaryKeys keys;
+  private final boolean upsert;
+  private final CheckpointChanges changes;
+  private final DeleteWriterFactory deleteFactory;
   private int fileCount = 0;
+  // the partition of the file writerFor returned last
+  private PartitionData currentPartition;
 
   DatashardSinkWriter(Table table, RowType rowType, int subtask, int attempt,
+      Counter recordsOut, Counter bytesOut, Counter filesOut) {
+    this(table, rowType, null, false, subtask, attempt, recordsOut, bytesOut, filesOut);
+  }
+
+  /**
+   * @param keys the primary key, or null for an append-only writer
+   * @param upsert whether an insert replaces the key's committed row (upsert mode)
+   */
+  DatashardSinkWriter(Table table, RowType rowType, PrimaryKeys keys, boolean upsert, int subtask, int attempt,
       Counter recordsOut, Counter bytesOut, Counter filesOut) {
     this.tableName = table.name();
     this.schema = table.schema();
@@ -67,6 +90,10 @@ final class DatashardSinkWriter implements CommittingSinkWriter<RowData, WriteRe
     this.recordsOut = recordsOut;
     this.bytesOut = bytesOut;
     this.filesOut = filesOut;
+    this.keys = keys;
+    this.upsert = upsert;
+    this.changes = keys != null ? new CheckpointChanges() : null;
+    this.deleteFactory = keys != null ? DeleteWriterFactory.forTable(table) : null;
   }
 
   static long targetFileSize(Table table) {
@@ -93,21 +120,63 @@ final class DatashardSinkWriter implements CommittingSinkWriter<RowData, WriteRe
   @Override
   public void write(RowData row, SinkWriter.Context context) {
     RowKind kind = row.getRowKind();
-    if (kind != RowKind.INSERT && kind != RowKind.UPDATE_AFTER) {
-      throw new IllegalArgumentException("Cannot write a " + kind + " row to table " + tableName
-          + ": the append sink accepts inserts only; declare a PRIMARY KEY for upserts");
+    if (keys == null) {
+      if (kind != RowKind.INSERT && kind != RowKind.UPDATE_AFTER) {
+        throw new IllegalArgumentException("Cannot write a " + kind + " row to table " + tableName
+            + ": the append sink accepts inserts only; declare a PRIMARY KEY (...) NOT ENFORCED to write a changelog");
+      }
+      append(struct.wrap(row));
+      return;
     }
     struct.wrap(row);
-    PartitionData partition = spec.isUnpartitioned() ? PartitionData.empty() : partitionKey.partition(struct);
+    List<Object> key = keys.key(struct);
+    switch (kind) {
+      case INSERT, UPDATE_AFTER -> {
+        changes.supersede(key);
+        if (upsert) {
+          changes.deleteFromTable(key);
+        }
+        ParquetDataWriter writer = writerFor(struct);
+        changes.written(key, writer.location(), writer.recordCount());
+        append(writer);
+      }
+      case UPDATE_BEFORE -> {
+        // in upsert mode the update-after replaces the row by itself
+        if (!upsert) {
+          changes.supersede(key);
+          changes.deleteFromTable(key);
+        }
+      }
+      case DELETE -> {
+        changes.supersede(key);
+        changes.deleteFromTable(key);
+      }
+      default -> throw new IllegalArgumentException("Cannot write a row of kind " + kind + " to table " + tableName);
+    }
+  }
+
+  private void append(RowDataStruct row) {
+    append(writerFor(row));
+  }
+
+  /** The open file of the row's partition, which {@link #append(ParquetDataWriter)} writes the row to. */
+  private ParquetDataWriter writerFor(RowDataStruct row) {
+    PartitionData partition = spec.isUnpartitioned() ? PartitionData.empty() : partitionKey.partition(row);
+    this.currentPartition = partition;
     ParquetDataWriter writer = open.get(partition);
     if (writer == null) {
       writer = newWriter(partition);
       open.put(partition, writer);
     }
+    return writer;
+  }
+
+  /** Writes the row {@link #struct} wraps to {@code writer}, rolling the file at the target size. */
+  private void append(ParquetDataWriter writer) {
     writer.write(struct);
     recordsOut.inc();
     if (writer.length() >= targetFileSize) {
-      open.remove(partition);
+      open.remove(currentPartition);
       closeFile(writer);
     }
   }
@@ -139,10 +208,12 @@ final class DatashardSinkWriter implements CommittingSinkWriter<RowData, WriteRe
       closeFile(writer);
     }
     open.clear();
-    if (completed.isEmpty()) {
+    List<DeleteFile> deletes = changes != null ? changes.writeSuperseded(completed, deleteFactory) : List.of();
+    List<List<Object>> deletedKeys = changes != null ? changes.drainTableDeletes() : List.of();
+    if (completed.isEmpty() && deletedKeys.isEmpty()) {
       return List.of();
     }
-    WriteResult result = new WriteResult(completed);
+    WriteResult result = new WriteResult(completed, deletes, deletedKeys);
     completed.clear();
     return List.of(result);
   }
@@ -164,6 +235,9 @@ final class DatashardSinkWriter implements CommittingSinkWriter<RowData, WriteRe
       deleteQuietly(file.location());
     }
     completed.clear();
+    if (changes != null) {
+      changes.clear();
+    }
   }
 
   private void deleteQuietly(String location) {

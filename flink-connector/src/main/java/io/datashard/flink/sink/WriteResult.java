@@ -1,13 +1,30 @@
 package io.datashard.flink.sink;
 
 import io.datashard.DataFile;
+import io.datashard.DeleteFile;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
-/** The data files one writer subtask closed for one checkpoint. */
-public record WriteResult(List<DataFile> dataFiles) implements Serializable {
+/**
+ * What one writer subtask produced for one checkpoint.
+ *
+ * @param dataFiles the data files it closed
+ * @param deleteFiles position deletes (deletion vectors on v3) of rows in {@code dataFiles} that a
+ *     later change of the same key superseded within the checkpoint
+ * @param deletedKeys primary keys whose rows committed before this checkpoint must be deleted
+ *     (see {@link PrimaryKeys#toSerializable})
+ */
+public record WriteResult(List<DataFile> dataFiles, List<DeleteFile> deleteFiles, List<List<Object>> deletedKeys)
+    implements Serializable {
   public WriteResult {
     dataFiles = List.copyOf(Objects.requireNonNull(dataFiles, "dataFiles is null"));
+    deleteFiles = List.copyOf(Objects.requireNonNull(deleteFiles, "deleteFiles is null"));
+    Objects.requireNonNull(deletedKeys, "deletedKeys is null");
+  }
+
+  /** The result of an append-only writer. */
+  public static WriteResult ofDataFiles(List<DataFile> dataFiles) {
+    return new WriteResult(dataFiles, List.of(), List.of());
   }
 }

@@ -46,7 +46,7 @@ public final class DatashardDynamicTableFactory implements DynamicTableSourceFac
   @Override
   public Set<ConfigOption<?>> optionalOptions() {
     // other options are table properties, storage properties or source options: not validated here
-    return Set.of(DatashardOptions.DISTRIBUTION_MODE);
+    return Set.of(DatashardOptions.DISTRIBUTION_MODE, DatashardOptions.UPSERT_ENABLED);
   }
 
   @Override
@@ -61,7 +61,11 @@ public final class DatashardDynamicTableFactory implements DynamicTableSourceFac
     ResolvedCatalogTable catalogTable = context.getCatalogTable();
     TableLoader loader = ensureTable(catalogTable, context.getObjectIdentifier().asSummaryString());
     RowType rowType = (RowType) catalogTable.getResolvedSchema().toPhysicalRowDataType().getLogicalType();
-    return new DatashardTableSink(loader, rowType, catalogTable.getOptions().get(DatashardOptions.DISTRIBUTION_MODE.key()));
+    List<String> primaryKey = catalogTable.getResolvedSchema().getPrimaryKey()
+        .map(org.apache.flink.table.catalog.UniqueConstraint::getColumns).orElse(List.of());
+    Map<String, String> options = catalogTable.getOptions();
+    return new DatashardTableSink(loader, rowType, options.get(DatashardOptions.DISTRIBUTION_MODE.key()), primaryKey,
+        options.get(DatashardOptions.UPSERT_ENABLED.key()));
   }
 
   /** Creates the table from the DDL if there is none at the path, else validates the DDL against it. */

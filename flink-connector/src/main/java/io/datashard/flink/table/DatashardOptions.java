@@ -18,6 +18,12 @@ public final class DatashardOptions {
       .withDescription("none: writers take rows as they come; hash: rows are keyed by partition before the "
           + "writers, so each partition is written by one writer. Defaults to the table property, else none.");
 
+  public static final ConfigOption<Boolean> UPSERT_ENABLED = ConfigOptions.key("write.upsert.enabled")
+      .booleanType().noDefaultValue()
+      .withDescription("With a PRIMARY KEY: true makes every insert replace the key's row (upsert mode; the input"
+          + " needs no update-befores); false writes the changelog as it comes. Defaults to the table property,"
+          + " else false.");
+
   /** Prefixes of options that configure the table's storage (FileIO), not the table. */
   private static final String[] IO_PREFIXES = {"s3.", "io.", "client."};
 
@@ -45,6 +51,20 @@ public final class DatashardOptions {
       }
     });
     return selected;
+  }
+
+  /** Upsert mode: the option, else the table property, else false. */
+  public static boolean upsert(String option, Map<String, String> tableProperties, String tableName) {
+    String value = option != null ? option : tableProperties.getOrDefault(UPSERT_ENABLED.key(), "false");
+    switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw new IllegalArgumentException("Invalid " + UPSERT_ENABLED.key() + "=" + value + " for table " + tableName
+            + ": expected true or false");
+    }
   }
 
   /** The distribution mode: the option, else the table property, else none. */
