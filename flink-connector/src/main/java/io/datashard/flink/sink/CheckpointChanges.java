@@ -6,7 +6,8 @@ import io.datashard.deletes.DeleteWriteResult;
 import io.datashard.deletes.DeleteWriterFactory;
 import io.datashard.deletes.DeletionVector;
 import io.datashard.deletes.MergeOnReadDeleteWriter;
-import java.util.ArrayList;
+import io.datashard.io.FileIO;
+import io.datashard.types.Schema;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,14 +52,14 @@ final class CheckpointChanges {
     return !tableDeletes.isEmpty();
   }
 
-  /** The keys to delete from the table, serializable, and forgets them. */
-  List<List<Object>> drainTableDeletes() {
-    List<List<Object>> keys = new ArrayList<>(tableDeletes.size());
-    for (List<Object> key : tableDeletes) {
-      keys.add(PrimaryKeys.toSerializable(key));
+  /** Writes the keys to delete from the table to a key file at {@code location} (none if no keys), and forgets them. */
+  List<KeyFile> writeTableDeletes(FileIO io, String location, Schema keySchema, Map<String, String> properties) {
+    if (tableDeletes.isEmpty()) {
+      return List.of();
     }
+    KeyFile file = KeyFiles.write(io, location, keySchema, properties, tableDeletes);
     tableDeletes.clear();
-    return keys;
+    return List.of(file);
   }
 
   /**

@@ -25,7 +25,7 @@ final class CommitAggregator extends AbstractStreamOperator<CommittableMessage<D
   private final boolean overwrite;
   private transient List<DataFile> pending;
   private transient List<DeleteFile> pendingDeletes;
-  private transient List<List<Object>> pendingKeys;
+  private transient List<KeyFile> pendingKeys;
   private transient long lastCheckpointId;
   private transient String jobId;
 
@@ -55,7 +55,7 @@ final class CommitAggregator extends AbstractStreamOperator<CommittableMessage<D
       pending.addAll(result.getCommittable().dataFiles());
       pendingDeletes.addAll(result.getCommittable().deleteFiles());
       // writers are keyed by primary key, so no two results hold the same key
-      pendingKeys.addAll(result.getCommittable().deletedKeys());
+      pendingKeys.addAll(result.getCommittable().keyFiles());
     }
   }
 

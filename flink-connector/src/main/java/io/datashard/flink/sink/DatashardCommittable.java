@@ -13,16 +13,16 @@ import java.util.Objects;
  * @param checkpointId the checkpoint the files belong to; stored in the snapshot summary
  * @param dataFiles the data files to add
  * @param deleteFiles position deletes of rows in {@code dataFiles} superseded within the checkpoint
- * @param deletedKeys primary keys whose already committed rows the commit deletes (by position)
+ * @param keyFiles files of primary keys whose already committed rows the commit deletes (by position)
  * @param overwrite true to replace the partitions written (the whole table when unpartitioned)
  */
 public record DatashardCommittable(String jobId, long checkpointId, List<DataFile> dataFiles,
-    List<DeleteFile> deleteFiles, List<List<Object>> deletedKeys, boolean overwrite) implements Serializable {
+    List<DeleteFile> deleteFiles, List<KeyFile> keyFiles, boolean overwrite) implements Serializable {
   public DatashardCommittable {
     Objects.requireNonNull(jobId, "jobId is null");
     dataFiles = List.copyOf(Objects.requireNonNull(dataFiles, "dataFiles is null"));
     deleteFiles = List.copyOf(Objects.requireNonNull(deleteFiles, "deleteFiles is null"));
-    Objects.requireNonNull(deletedKeys, "deletedKeys is null");
+    keyFiles = List.copyOf(Objects.requireNonNull(keyFiles, "keyFiles is null"));
   }
 
   /** A committable of appended (or, with {@code overwrite}, replacing) data files only. */
@@ -32,6 +32,15 @@ public record DatashardCommittable(String jobId, long checkpointId, List<DataFil
 
   /** Whether committing needs a row delta: rows are deleted as well as added. */
   public boolean hasDeletes() {
-    return !deleteFiles.isEmpty() || !deletedKeys.isEmpty();
+    return !deleteFiles.isEmpty() || !keyFiles.isEmpty();
+  }
+
+  /** How many keys the key files hold. */
+  public long deletedKeyCount() {
+    long count = 0;
+    for (KeyFile file : keyFiles) {
+      count += file.keys();
+    }
+    return count;
   }
 }

@@ -92,6 +92,7 @@ public final class DatashardCommitter implements Committer<DatashardCommittable>
         LOG.info("Checkpoint {} of job {} is already committed to table {} (up to checkpoint {}); skipping",
             committable.checkpointId(), committable.jobId(), table.name(), committed);
         request.signalAlreadyCommitted();
+        KeyFiles.deleteQuietly(table.io(), committable.keyFiles());
         continue;
       }
       commit(table, committable);
@@ -137,7 +138,7 @@ public final class DatashardCommitter implements Committer<DatashardCommittable>
     lastSnapshotId.set(snapshot.snapshotId());
     LOG.info("Committed {} data files, {} delete files and {} deleted rows of {} changed keys of checkpoint {} of job {}"
             + " to table {} as snapshot {} in {} ms",
-        committable.dataFiles().size(), committable.deleteFiles().size(), deletedRows, committable.deletedKeys().size(),
+        committable.dataFiles().size(), committable.deleteFiles().size(), deletedRows, committable.deletedKeyCount(),
         committable.checkpointId(), committable.jobId(), table.name(), snapshot.snapshotId(), millis);
     return snapshot;
   }
@@ -159,15 +160,13 @@ public final class DatashardCommitter implements Committer<DatashardCommittable>
    * snapshot. Returns how many committed rows were deleted.
    */
   private long commitRowDelta(Table table, DatashardCommittable committable) {
-    if (!committable.deletedKeys().isEmpty() && keyColumns.isEmpty()) {
+    if (!committable.keyFiles().isEmpty() && keyColumns.isEmpty()) {
       throw new IllegalStateException("Cannot commit checkpoint " + committable.checkpointId() + " of job "
           + committable.jobId() + " to table " + table.name() + ": it deletes rows by primary key, but the sink"
           + " was not given the primary key columns");
     }
-    List<List<Object>> keys = new ArrayList<>(committable.deletedKeys().size());
-    for (List<Object> key : committable.deletedKeys()) {
-      keys.add(PrimaryKeys.fromSerializable(key));
-    }
+    List<List<Object>> keys = committable.keyFiles().isEmpty() ? List.of()
+        : KeyFiles.read(table.io(), KeyFiles.keySchema(table.schema(), keyColumns), committable.keyFiles());
     for (int attempt = 1; ; attempt += 1) {
       table.refresh();
       Optional<Snapshot> base = table.snapshot(branch == null ? "main" : branch);
@@ -191,6 +190,7 @@ public final class DatashardCommitter implements Committer<DatashardCommittable>
       stamp(delta, committable);
       try {
         delta.commit();
+        KeyFiles.deleteQuietly(table.io(), committable.keyFiles());
         return deleted;
       } catch (ValidationException e) {
         deleteQuietly(table, tableDeletes);

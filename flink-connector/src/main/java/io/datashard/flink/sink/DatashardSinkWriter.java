@@ -61,6 +61,7 @@ final class DatashardSinkWriter implements CommittingSinkWriter<RowData, WriteRe
   private final boolean upsert;
   private final CheckpointChanges changes;
   private final DeleteWriterFactory deleteFactory;
+  private final Schema keySchema;
   private int fileCount = 0;
   // the partition of the file writerFor returned last
   private PartitionData currentPartition;
@@ -94,6 +95,7 @@ final class DatashardSinkWriter implements CommittingSinkWriter<RowData, WriteRe
     this.upsert = upsert;
     this.changes = keys != null ? new CheckpointChanges() : null;
     this.deleteFactory = keys != null ? DeleteWriterFactory.forTable(table) : null;
+    this.keySchema = keys != null ? KeyFiles.keySchema(schema, keys.columns()) : null;
   }
 
   static long targetFileSize(Table table) {
@@ -209,11 +211,16 @@ final class DatashardSinkWriter implements CommittingSinkWriter<RowData, WriteRe
     }
     open.clear();
     List<DeleteFile> deletes = changes != null ? changes.writeSuperseded(completed, deleteFactory) : List.of();
-    List<List<Object>> deletedKeys = changes != null ? changes.drainTableDeletes() : List.of();
-    if (completed.isEmpty() && deletedKeys.isEmpty()) {
+    List<KeyFile> keyFiles = List.of();
+    if (changes != null) {
+      String name = String.format(Locale.ROOT, "%s/upsert-keys/%s-%05d-keys.parquet", dataLocation, filePrefix, fileCount);
+      fileCount += 1;
+      keyFiles = changes.writeTableDeletes(io, name, keySchema, properties);
+    }
+    if (completed.isEmpty() && keyFiles.isEmpty()) {
       return List.of();
     }
-    WriteResult result = new WriteResult(completed, deletes, deletedKeys);
+    WriteResult result = new WriteResult(completed, deletes, keyFiles);
     completed.clear();
     return List.of(result);
   }

@@ -7,7 +7,6 @@ import io.datashard.types.Type;
 import io.datashard.types.Types;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -88,30 +87,6 @@ public final class PrimaryKeys implements Serializable {
       values[i] = value;
     }
     return Arrays.asList(values);
-  }
-
-  /** A key in a form Java serialization can carry to the committer: binary values as byte arrays. */
-  static List<Object> toSerializable(List<Object> key) {
-    List<Object> values = new ArrayList<>(key.size());
-    for (Object value : key) {
-      if (value instanceof ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.duplicate().get(bytes);
-        values.add(bytes);
-      } else {
-        values.add(value);
-      }
-    }
-    return values;
-  }
-
-  /** The inverse of {@link #toSerializable}. */
-  static List<Object> fromSerializable(List<Object> key) {
-    List<Object> values = new ArrayList<>(key.size());
-    for (Object value : key) {
-      values.add(value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value);
-    }
-    return values;
   }
 
   /**

@@ -12,15 +12,15 @@ import java.util.Objects;
  * @param dataFiles the data files it closed
  * @param deleteFiles position deletes (deletion vectors on v3) of rows in {@code dataFiles} that a
  *     later change of the same key superseded within the checkpoint
- * @param deletedKeys primary keys whose rows committed before this checkpoint must be deleted
- *     (see {@link PrimaryKeys#toSerializable})
+ * @param keyFiles files of primary keys whose rows committed before this checkpoint must be
+ *     deleted (spilled to storage: checkpoints carry their locations, not the keys)
  */
-public record WriteResult(List<DataFile> dataFiles, List<DeleteFile> deleteFiles, List<List<Object>> deletedKeys)
+public record WriteResult(List<DataFile> dataFiles, List<DeleteFile> deleteFiles, List<KeyFile> keyFiles)
     implements Serializable {
   public WriteResult {
     dataFiles = List.copyOf(Objects.requireNonNull(dataFiles, "dataFiles is null"));
     deleteFiles = List.copyOf(Objects.requireNonNull(deleteFiles, "deleteFiles is null"));
-    Objects.requireNonNull(deletedKeys, "deletedKeys is null");
+    keyFiles = List.copyOf(Objects.requireNonNull(keyFiles, "keyFiles is null"));
   }
 
   /** The result of an append-only writer. */

@@ -49,9 +49,18 @@ public final class DatashardDynamicTableFactory implements DynamicTableSourceFac
     return Set.of(DatashardOptions.DISTRIBUTION_MODE, DatashardOptions.UPSERT_ENABLED);
   }
 
+  /** Changelog streaming reads are not built: asking for one fails instead of silently reading appends only. */
+  static final String STREAMING_CHANGELOG = "streaming-read.changelog";
+
   @Override
   public DynamicTableSource createDynamicTableSource(Context context) {
     ResolvedCatalogTable catalogTable = context.getCatalogTable();
+    if ("true".equalsIgnoreCase(catalogTable.getOptions().getOrDefault(STREAMING_CHANGELOG, "false").trim())) {
+      throw new ValidationException("Cannot read table " + context.getObjectIdentifier().asSummaryString() + " with '"
+          + STREAMING_CHANGELOG + "' = 'true': changelog streaming reads are not supported. A streaming read emits"
+          + " appended rows and fails at the first snapshot that deletes or replaces rows; read the table in batch"
+          + " mode, or remove the option");
+    }
     TableLoader loader = ensureTable(catalogTable, context.getObjectIdentifier().asSummaryString());
     return new DatashardTableSource(loader, catalogTable.getResolvedSchema(), Configuration.fromMap(catalogTable.getOptions()));
   }

@@ -198,6 +198,16 @@ class PrimaryKeyCdcTest {
     assertThat(actual).hasSize(expected.size()).isEqualTo(expected);
   }
 
+  /** Key files are spilled for the committer only: none is left once every checkpoint is committed. */
+  private static void assertNoKeyFilesLeft(Table table) throws java.io.IOException {
+    Path keys = Path.of(table.location().replaceFirst("^file:", ""), "data", "upsert-keys");
+    if (java.nio.file.Files.exists(keys)) {
+      try (var files = java.nio.file.Files.list(keys)) {
+        assertThat(files).as("key files left in " + keys).isEmpty();
+      }
+    }
+  }
+
   private static List<DeleteFile> liveDeletes(Table table) {
     List<DeleteFile> deletes = new ArrayList<>();
     try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
@@ -218,6 +228,7 @@ class PrimaryKeyCdcTest {
     // v3: deletion vectors (Puffin), at most one per data file
     assertThat(deletes).allMatch(file -> file.location().endsWith(".puffin"));
     assertThat(table.snapshots()).hasSizeGreaterThan(2);
+    assertNoKeyFilesLeft(table);
   }
 
   @Test
@@ -226,5 +237,6 @@ class PrimaryKeyCdcTest {
     assertState(table, expected(true));
     assertThat(liveDeletes(table)).isNotEmpty()
         .allMatch(file -> file.content() == FileContent.POSITION_DELETES && !file.location().endsWith(".puffin"));
+    assertNoKeyFilesLeft(table);
   }
 }

@@ -180,5 +180,9 @@ class DatashardSqlUpsertTest {
     assertThatThrownBy(() -> collect(streaming, "SELECT * FROM streamed /*+ OPTIONS('streaming' = 'true',"
         + " 'streaming-start' = 'earliest', 'monitor-interval' = '100ms') */"))
         .hasStackTraceContaining("changelog reads of overwrites and deletes are not supported");
+    // asking for a changelog read fails up front rather than streaming appends only
+    assertThatThrownBy(() -> collect(streaming, "SELECT * FROM streamed /*+ OPTIONS('streaming' = 'true',"
+        + " 'streaming-read.changelog' = 'true') */"))
+        .hasStackTraceContaining("'streaming-read.changelog' = 'true': changelog streaming reads are not supported");
   }
 }
