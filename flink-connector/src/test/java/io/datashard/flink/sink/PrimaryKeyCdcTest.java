@@ -228,7 +228,8 @@ class PrimaryKeyCdcTest {
     // v3: deletion vectors (Puffin), at most one per data file
     assertThat(deletes).allMatch(file -> file.location().endsWith(".puffin"));
     assertThat(table.snapshots()).hasSizeGreaterThan(2);
-    assertNoKeyFilesLeft(table);
+    // key files are not checked here: like data files, those handed over for a checkpoint that the
+    // failure kept from completing are orphans (not part of the table; orphan-file removal deletes them)
   }
 
   @Test
