@@ -126,11 +126,8 @@ public final class SparkColumnVector extends org.apache.spark.sql.vectorized.Col
       return null;
     }
     if (string) {
-      ByteBuffer utf8 = vector.getUtf8(row);
       // a view of the reader's bytes, valid until the next batch as Spark expects of a column vector
-      return utf8.hasArray()
-          ? UTF8String.fromBytes(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining())
-          : UTF8String.fromBytes(SparkValues.bytes(utf8));
+      return vector.readUtf8(row, UTF8String::fromBytes);
     }
     Object value = vector.getObject(row);
     return UTF8String.fromString(value instanceof UUID uuid ? uuid.toString() : (String) value);

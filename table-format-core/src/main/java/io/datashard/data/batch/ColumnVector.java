@@ -45,6 +45,15 @@ public final class ColumnVector {
   private float[] floats;
   private double[] doubles;
   private Object[] objects;
+  // string rows set from a byte array (setUtf8(row, bytes, offset, length)): objects holds the array
+  private int[] utf8Offsets;
+  private int[] utf8Lengths;
+
+  /** Receives a string's UTF-8 bytes as a range of an array, see {@link #readUtf8}. */
+  @FunctionalInterface
+  public interface Utf8Reader<T> {
+    T read(byte[] bytes, int offset, int length);
+  }
 
   private ColumnVector(Type type, boolean constant, Object constantValue, int capacity) {
     this.type = Objects.requireNonNull(type, "type is null");
@@ -114,6 +123,10 @@ public final class ColumnVector {
         break;
       default:
         objects = new Object[capacity];
+        if (string) {
+          utf8Offsets = new int[capacity];
+          utf8Lengths = new int[capacity];
+        }
     }
   }
 
@@ -200,6 +213,10 @@ public final class ColumnVector {
           String decoded = decode(utf8);
           objects[row] = decoded;
           return decoded;
+        } else if (string && value instanceof byte[] bytes) {
+          String decoded = new String(bytes, utf8Offsets[row], utf8Lengths[row], StandardCharsets.UTF_8);
+          objects[row] = decoded;
+          return decoded;
         }
         return value;
     }
@@ -219,8 +236,34 @@ public final class ColumnVector {
     }
     if (value instanceof ByteBuffer utf8) {
       return utf8.duplicate();
+    } else if (value instanceof byte[] bytes) {
+      return ByteBuffer.wrap(bytes, utf8Offsets[row], utf8Lengths[row]).slice();
     }
     return ByteBuffer.wrap(((String) value).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Hands a string row's UTF-8 bytes to {@code reader} as a range of an array, without copying
+   * when the vector holds them in an array (as filled by {@link #setUtf8}), and returns its result; for
+   * engines with their own UTF-8 strings. The array belongs to the vector: the reader must not modify it,
+   * and may keep a view of it only until the next batch. A null row gives null without calling the reader.
+   */
+  public <T> T readUtf8(int row, Utf8Reader<T> reader) {
+    if (!string) {
+      throw new IllegalStateException("Cannot read UTF-8 bytes from a vector of " + type + ": not a string column");
+    }
+    Object value = constant ? constantValue : nulls[row] ? null : objects[row];
+    if (value == null) {
+      return null;
+    } else if (value instanceof byte[] bytes) {
+      return reader.read(bytes, utf8Offsets[row], utf8Lengths[row]);
+    } else if (value instanceof ByteBuffer utf8 && utf8.hasArray()) {
+      return reader.read(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining());
+    }
+    ByteBuffer copy = getUtf8(row);
+    byte[] bytes = new byte[copy.remaining()];
+    copy.get(bytes);
+    return reader.read(bytes, 0, bytes.length);
   }
 
   private static String decode(ByteBuffer utf8) {
@@ -318,6 +361,21 @@ public final class ColumnVector {
     }
     nulls[row] = false;
     objects[row] = utf8;
+  }
+
+  /**
+   * Sets a string value as {@code length} UTF-8 bytes of {@code bytes} from {@code offset}, which the vector
+   * keeps (not copied) until the next batch, like {@link #setUtf8(int, ByteBuffer)} but with no view
+   * object per value. For readers of string columns whose bytes are in a heap array.
+   */
+  public void setUtf8(int row, byte[] bytes, int offset, int length) {
+    if (!string) {
+      throw new IllegalStateException("Cannot set UTF-8 bytes in a vector of " + type + ": not a string column");
+    }
+    nulls[row] = false;
+    objects[row] = bytes;
+    utf8Offsets[row] = offset;
+    utf8Lengths[row] = length;
   }
 
   /** Sets a value given in its Java representation (boxed for primitive storage), or null. */

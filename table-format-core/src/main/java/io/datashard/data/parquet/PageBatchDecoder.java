@@ -4,14 +4,17 @@ import io.datashard.data.batch.ColumnVector;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Set;
+import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.EncodingStats;
+import org.apache.parquet.column.ValuesType;
 import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DataPageV1;
 import org.apache.parquet.column.page.DataPageV2;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.column.values.ValuesReader;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
@@ -40,12 +43,16 @@ final class PageBatchDecoder {
   private float[] dictFloats;
   private double[] dictDoubles;
   private ByteBuffer[] dictUtf8;
-  // the current page
+  // the current page, and the row (of the row group) of its next value
   private int pageLeft = 0;
+  private long nextRow = 0;
   private boolean pageUsesIds = false;
   private ByteBuffer values; // PLAIN values, little-endian, positioned at the next value
   private int bitOffset = 0; // PLAIN booleans: bits read from the values' start
   private int[] levels = new int[0];
+  // the current v1 page's definition levels when not RLE-encoded, decoded up front (null otherwise)
+  private int[] packedLevels = null;
+  private int packedLevelsPos = 0;
   private int[] ids = new int[0];
   private int[] intScratch = new int[0];
   private long[] longScratch = new long[0];
@@ -99,10 +106,10 @@ final class PageBatchDecoder {
         typeMatches = false;
     }
     EncodingStats stats = chunk.getEncodingStats();
-    // without stats the pages' encodings are unknown up front; BIT_PACKED levels (old writers) are not
-    // decoded here, though a column without levels (required) lists BIT_PACKED for the levels it lacks
-    boolean bitPackedLevels = descriptor.getMaxDefinitionLevel() > 0 && chunk.getEncodings().contains(Encoding.BIT_PACKED);
-    if (!typeMatches || stats == null || bitPackedLevels) {
+    // without stats the pages' encodings are unknown up front. The chunk's encodings are no guide to the
+    // levels: parquet-mr's v1 writer lists BIT_PACKED for the repetition levels a flat column does not
+    // write, so every optional column lists it; each page names its level encoding (see nextPage)
+    if (!typeMatches || stats == null) {
       return false;
     }
     for (Encoding encoding : stats.getDataEncodings()) {
@@ -162,30 +169,41 @@ final class PageBatchDecoder {
     }
   }
 
-  private void nextPage() {
+  /** Opens the next page; only {@code skipTo} may find it starting after the current row (filtered pages). */
+  private void nextPage(boolean mayJump) {
     DataPage page = pages.readPage();
     if (page == null) {
       throw new IllegalStateException("Cannot read column " + descriptor + " of " + location
           + ": its pages hold fewer values than the row group's row count");
+    }
+    if (page.getFirstRowIndex().isPresent()) {
+      long first = page.getFirstRowIndex().get();
+      if (first < nextRow || (first > nextRow && !mayJump)) {
+        throw new IllegalStateException("Cannot read column " + descriptor + " of " + location + ": a page starts at row "
+            + first + " where row " + nextRow + " was expected");
+      }
+      nextRow = first;
     }
     ByteBuffer data;
     Encoding encoding;
     if (page instanceof DataPageV1 v1) {
       data = toBuffer(v1.getBytes());
       int pos = 0;
+      packedLevels = null;
       if (maxDefinition > 0) {
-        if (v1.getDlEncoding() != Encoding.RLE) {
-          throw new IllegalStateException("Cannot read column " + descriptor + " of " + location
-              + ": unexpected definition level encoding " + v1.getDlEncoding());
+        if (v1.getDlEncoding() == Encoding.RLE) {
+          int length = data.getInt(0);
+          levelRuns.init(data, 4, length, 1);
+          pos = 4 + length;
+        } else {
+          pos = readPageLevels(v1, data);
         }
-        int length = data.getInt(0);
-        levelRuns.init(data, 4, length, 1);
-        pos = 4 + length;
       }
       data.position(pos);
       encoding = v1.getValueEncoding();
     } else {
       DataPageV2 v2 = (DataPageV2) page;
+      packedLevels = null;
       if (maxDefinition > 0) {
         ByteBuffer defs = toBuffer(v2.getDefinitionLevels());
         levelRuns.init(defs, 0, defs.remaining(), 1);
@@ -213,6 +231,32 @@ final class PageBatchDecoder {
     pageLeft = page.getValueCount();
   }
 
+  /**
+   * Decodes a v1 page's definition levels in another encoding than RLE (the deprecated BIT_PACKED of old
+   * writers) all at once through parquet-mr, and returns where the page's values start.
+   */
+  private int readPageLevels(DataPageV1 page, ByteBuffer data) {
+    Encoding encoding = page.getDlEncoding();
+    if (encoding != Encoding.BIT_PACKED) {
+      throw new IllegalStateException("Cannot read column " + descriptor + " of " + location
+          + ": unexpected definition level encoding " + encoding);
+    }
+    int count = page.getValueCount();
+    try {
+      ValuesReader reader = encoding.getValuesReader(descriptor, ValuesType.DEFINITION_LEVEL);
+      ByteBufferInputStream in = ByteBufferInputStream.wrap(data.duplicate());
+      reader.initFromPage(count, in);
+      packedLevels = new int[count];
+      for (int i = 0; i < count; i += 1) {
+        packedLevels[i] = reader.readInteger();
+      }
+      packedLevelsPos = 0;
+      return (int) in.position();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Fills rows {@code [0, rows)} of the vector, crossing pages as needed. */
   void read(int rows) {
     decode(rows, true);
@@ -223,11 +267,35 @@ final class PageBatchDecoder {
     decode(rows, false);
   }
 
+  /**
+   * Moves to row {@code row} of the row group, at or after the current row: pages that end before it are
+   * dropped undecoded (in a row group read with filtered pages, parquet-mr did not even read the pages
+   * between ranges), and the rows before it in its page are skipped.
+   */
+  void skipTo(long row) {
+    while (nextRow < row) {
+      if (pageLeft == 0) {
+        nextPage(true);
+        continue;
+      }
+      if (row - nextRow >= pageLeft) {
+        nextRow += pageLeft;
+        pageLeft = 0;
+      } else {
+        decode((int) (row - nextRow), false);
+      }
+    }
+    if (nextRow != row) {
+      throw new IllegalStateException("Cannot read column " + descriptor + " of " + location + ": no page holds row "
+          + row + " (the next page starts at row " + nextRow + ")");
+    }
+  }
+
   private void decode(int rows, boolean fill) {
     int row = 0;
     while (row < rows) {
       while (pageLeft == 0) {
-        nextPage();
+        nextPage(false);
       }
       int n = Math.min(rows - row, pageLeft);
       if (maxDefinition == 0) {
@@ -236,7 +304,12 @@ final class PageBatchDecoder {
         if (levels.length < n) {
           levels = new int[Math.max(n, 64)];
         }
-        levelRuns.read(levels, 0, n);
+        if (packedLevels != null) {
+          System.arraycopy(packedLevels, packedLevelsPos, levels, 0, n);
+          packedLevelsPos += n;
+        } else {
+          levelRuns.read(levels, 0, n);
+        }
         int i = 0;
         while (i < n) {
           if (levels[i] == maxDefinition) {
@@ -255,6 +328,7 @@ final class PageBatchDecoder {
         }
       }
       pageLeft -= n;
+      nextRow += n;
       row += n;
     }
   }
@@ -271,10 +345,17 @@ final class PageBatchDecoder {
       }
     } else if (mode == ParquetFlatColumn.Mode.UTF8) {
       int pos = values.position();
+      // heap pages: the vector keeps (array, offset, length) per value, with no view object each
+      byte[] array = values.hasArray() ? values.array() : null;
+      int base = array == null ? 0 : values.arrayOffset();
       for (int i = 0; i < n; i += 1) {
         int length = values.getInt(pos);
         if (fill) {
-          vector.setUtf8(row + i, values.slice(pos + 4, length));
+          if (array != null) {
+            vector.setUtf8(row + i, array, base + pos + 4, length);
+          } else {
+            vector.setUtf8(row + i, values.slice(pos + 4, length));
+          }
         }
         pos += 4 + length;
       }

@@ -37,6 +37,7 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnPath;
+import org.apache.parquet.internal.filter2.columnindex.RowRanges;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.io.api.Converter;
@@ -55,8 +56,10 @@ import org.apache.parquet.schema.MessageType;
  * are assembled by the row reader's record path and stored as objects in their vectors; engines that
  * need them columnar must flatten them for now.
  *
- * <p>Splits and the row-group filter work as in {@link ParquetDataReader}. A batch never spans row
- * groups, so its rows are consecutive in the file from {@link ColumnBatch#firstRowPosition()}. The
+ * <p>Splits and the row-group filter work as in {@link ParquetDataReader}. With a filter and no nested
+ * column, the file's column index narrows each row group further to the pages that may hold matching
+ * rows ({@link ParquetPageFilter}); other pages are not read. A batch never spans row groups nor gaps
+ * between such pages, so its rows are consecutive in the file from {@link ColumnBatch#firstRowPosition()}. The
  * iterator reuses one batch: each batch is valid until the next call of {@code next()}.
  *
  * <p>This class lives beside the row reader, rather than in {@code io.datashard.data.batch}, because
@@ -67,6 +70,9 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
   // off (-Ddatashard.parquet.bulkDecode=false) reads every flat column through parquet-mr's ColumnReader
   private static final boolean BULK_DECODE =
       Boolean.parseBoolean(System.getProperty("datashard.parquet.bulkDecode", "true"));
+  // off (-Ddatashard.parquet.pageFilter=false) reads every page of the row groups a filter keeps
+  private static final boolean PAGE_FILTER =
+      Boolean.parseBoolean(System.getProperty("datashard.parquet.pageFilter", "true"));
 
   private final InputFile file;
   private final Schema projection;
@@ -181,7 +187,13 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
     private final GroupConverter flatConverter;
     private final ParquetProjection nestedPlan;
     private final List<ColumnVector> nestedVectors = new ArrayList<>();
+    // with a filter and only flat columns: the pages the column index rules out are neither read nor decoded
+    private final ParquetPageFilter pageFilter;
     private int nextRowGroup = 0;
+    // the ranges of rows (within the row group) left to read when its pages were filtered, or null
+    private List<RowRanges.Range> ranges = null;
+    private int nextRange = 0;
+    private long groupFirstRow = 0;
     private RecordReader<Record> nestedRecords = null;
     private long remaining = 0;
     private long nextPosition = 0;
@@ -266,6 +278,8 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
         reader.setRequestedSchema(new MessageType(fileSchema.getName(), requested));
       }
       planFirstColumns(flatById);
+      this.pageFilter = boundFilter != null && nestedPlan == null && !flat.isEmpty() && PAGE_FILTER
+          ? new ParquetPageFilter(boundFilter, ParquetFilterValues.columnsById(fileSchema)) : null;
     }
 
     /** Splits the flat columns for decodeRestOnlyIf, unless an id is not a top-level column read here. */
@@ -294,6 +308,11 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
         return false;
       }
       while (remaining == 0) {
+        if (ranges != null && nextRange < ranges.size()) {
+          startRange(ranges.get(nextRange));
+          nextRange += 1;
+          continue;
+        }
         if (nextRowGroup >= rowGroups.size()) {
           return false;
         }
@@ -305,14 +324,30 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
 
     private void openRowGroup(int index) {
       BlockMetaData block = reader.getRowGroups().get(index);
-      nextPosition = ParquetIO.firstRowIndex(reader.getFooter(), block);
+      groupFirstRow = ParquetIO.firstRowIndex(reader.getFooter(), block);
+      nextPosition = groupFirstRow;
       remaining = block.getRowCount();
+      ranges = null;
       boolean readsNested = nestedPlan != null && !nestedPlan.requested().getFields().isEmpty();
       if (flat.isEmpty() && !readsNested) {
         return; // every column is a constant: only the row count is needed
       }
       try {
-        PageReadStore pages = reader.readRowGroup(index);
+        RowRanges rows = pageFilter == null ? null
+            : pageFilter.rowRanges(reader.getColumnIndexStore(index), block.getRowCount());
+        PageReadStore pages;
+        if (rows == null || rows.rowCount() == block.getRowCount()) {
+          pages = reader.readRowGroup(index);
+        } else if (rows.rowCount() == 0) {
+          remaining = 0; // no page may hold a matching row
+          return;
+        } else {
+          // only the pages holding rows of the ranges are read; batches follow the ranges (startRange)
+          pages = reader.readFilteredRowGroup(index, rows);
+          ranges = rows.getRanges();
+          nextRange = 0;
+          remaining = 0;
+        }
         if (!flat.isEmpty()) {
           ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, flatConverter, flatSchema,
               reader.getFooter().getFileMetaData().getCreatedBy());
@@ -341,6 +376,19 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
         }
       } catch (IOException | RuntimeException e) {
         throw translate(e, "cannot read row group " + index + " at offset " + block.getStartingPos());
+      }
+    }
+
+    /** Positions every column at the first row of a range of a row group whose pages were filtered. */
+    private void startRange(RowRanges.Range range) {
+      nextPosition = groupFirstRow + range.from;
+      remaining = range.to - range.from + 1;
+      try {
+        for (ParquetFlatColumn column : flat) {
+          column.skipTo(range.from);
+        }
+      } catch (RuntimeException e) {
+        throw translate(e, "cannot skip to the rows at position " + nextPosition);
       }
     }
 
@@ -443,8 +491,9 @@ public final class ParquetBatchReader implements CloseableIterable<ColumnBatch> 
     }
 
     /**
-     * Skips row groups that cannot hold a row matching {@code expression}; rows of the row groups read
-     * are all returned, so the caller still applies the filter. Its columns must be projected.
+     * Skips row groups, and pages (through the file's column index) when no nested column is read, that
+     * cannot hold a row matching {@code expression}; the other rows are all returned, so the caller still
+     * applies the filter. Its columns must be projected.
      */
     public Builder filter(Expression expression) {
       this.filter = Objects.requireNonNull(expression, "expression is null");

@@ -78,6 +78,16 @@ final class ParquetFlatColumn {
     }
   }
 
+  /**
+   * Moves to row {@code rowIndex} of the row group, at or after the current row, in a row group read with
+   * filtered pages. parquet-mr's reader needs nothing: it already returns only the ranges' rows.
+   */
+  void skipTo(long rowIndex) {
+    if (pages != null) {
+      pages.skipTo(rowIndex);
+    }
+  }
+
   /** Moves past {@code rows} values without decoding them; the vector is left as it was. */
   void skip(int rows) {
     if (pages != null) {

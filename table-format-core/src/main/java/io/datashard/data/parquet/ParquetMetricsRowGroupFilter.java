@@ -73,7 +73,20 @@ final class ParquetMetricsRowGroupFilter {
       return ChunkStats.UNKNOWN;
     }
     ColumnChunkMetaData chunk = chunks.get(ColumnPath.get(column.getPath()));
-    Statistics<?> statistics = chunk == null ? null : chunk.getStatistics();
+    return chunk == null ? ChunkStats.UNKNOWN : stats(ref, column, chunk.getStatistics(), chunk.getValueCount());
+  }
+
+  /**
+   * Whether values with these statistics (of a page, say, from the column index) may match one predicate
+   * on {@code column}, a column of the file the predicate's field id names.
+   */
+  static boolean mightMatch(BoundPredicate predicate, ColumnDescriptor column, Statistics<?> statistics,
+      long valueCount) {
+    return mightMatch(predicate, stats(predicate.ref(), column, statistics, valueCount));
+  }
+
+  private static ChunkStats stats(BoundReference ref, ColumnDescriptor column, Statistics<?> statistics,
+      long valueCount) {
     if (statistics == null || statistics.isEmpty()) {
       return ChunkStats.UNKNOWN;
     }
@@ -86,7 +99,7 @@ final class ParquetMetricsRowGroupFilter {
       lower = signedZero(lower, true);
       upper = signedZero(upper, false);
     }
-    return new ChunkStats(chunk.getValueCount(), nulls, lower, upper);
+    return new ChunkStats(valueCount, nulls, lower, upper);
   }
 
   /**

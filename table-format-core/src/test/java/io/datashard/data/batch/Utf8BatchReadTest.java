@@ -129,4 +129,27 @@ class Utf8BatchReadTest {
     assertThat(vector.getUtf8(2)).isNull();
     assertThat(vector.getObject(2)).isNull();
   }
+
+  @Test
+  void arrayRangesServeBytesStringsAndReaders() {
+    byte[] page = "..héllo..wörld".getBytes(StandardCharsets.UTF_8);
+    ColumnVector vector = ColumnVector.allocate(Types.StringType.get(), 2);
+    vector.reset(4); // grows past its capacity
+    vector.setUtf8(0, page, 2, 6); // é takes two bytes
+    vector.setUtf8(1, page, 10, page.length - 10);
+    vector.setNull(2);
+    vector.setObject(3, "plain");
+    ColumnVector.Utf8Reader<String> decode = (bytes, offset, length) -> new String(bytes, offset, length,
+        StandardCharsets.UTF_8);
+    assertThat(vector.readUtf8(0, decode)).isEqualTo("héllo");
+    assertThat(vector.getUtf8(0)).isEqualTo(ByteBuffer.wrap("héllo".getBytes(StandardCharsets.UTF_8)));
+    assertThat(vector.readUtf8(1, decode)).isEqualTo("wörld");
+    assertThat(vector.readUtf8(2, decode)).isNull();
+    assertThat(vector.readUtf8(3, decode)).isEqualTo("plain");
+    assertThat(vector.getString(1)).isEqualTo("wörld");
+    // decoded once, then served from the String
+    assertThat(vector.getObject(0)).isEqualTo("héllo");
+    assertThat(vector.readUtf8(0, decode)).isEqualTo("héllo");
+    assertThat(vector.isNull(2)).isTrue();
+  }
 }
