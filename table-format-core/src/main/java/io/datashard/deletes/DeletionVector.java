@@ -31,6 +31,12 @@ public final class DeletionVector implements PositionDeleteIndex {
 
   // keys are non-negative ints, so signed order is the unsigned order the format requires
   private final TreeMap<Integer, RoaringBitmap> bitmaps = new TreeMap<>();
+  // the bitmap of the key used last: per-row delete() and isDeleted() calls (a file under 2^32 rows has
+  // one key) then skip the map's boxing and lookup. Bitmaps are never removed or replaced, so it stays valid.
+  // key and bitmap in one object, so a reader never pairs one key with another key's bitmap
+  private Last last = null;
+
+  private record Last(int key, RoaringBitmap bitmap) {}
 
   public DeletionVector() {
   }
@@ -47,7 +53,13 @@ public final class DeletionVector implements PositionDeleteIndex {
   /** Marks {@code position} deleted. */
   public void delete(long position) {
     checkPosition(position);
-    bitmaps.computeIfAbsent(key(position), k -> new RoaringBitmap()).add(low(position));
+    int key = key(position);
+    Last current = last;
+    if (current == null || current.key() != key) {
+      current = new Last(key, bitmaps.computeIfAbsent(key, k -> new RoaringBitmap()));
+      last = current;
+    }
+    current.bitmap().add(low(position));
   }
 
   /** Marks every position in {@code [start, end)} deleted. */
@@ -85,7 +97,15 @@ public final class DeletionVector implements PositionDeleteIndex {
     if (position < 0 || position > MAX_POSITION) {
       return false;
     }
-    RoaringBitmap bitmap = bitmaps.get(key(position));
+    int key = key(position);
+    Last current = last;
+    if (current != null && current.key() == key) {
+      return current.bitmap().contains(low(position));
+    }
+    RoaringBitmap bitmap = bitmaps.get(key);
+    if (bitmap != null) {
+      last = new Last(key, bitmap);
+    }
     return bitmap != null && bitmap.contains(low(position));
   }
 

@@ -63,6 +63,9 @@ public final class Comparators {
 
   /** Compares by Unicode code point, which differs from {@link String#compareTo} for surrogate pairs. */
   public static int compareCodePoints(CharSequence left, CharSequence right) {
+    if (left == right) {
+      return 0; // metrics compare each value with the bound they kept, often the same instance (delete file paths)
+    }
     int i = 0;
     int j = 0;
     while (i < left.length() && j < right.length()) {

@@ -11,7 +11,9 @@ import io.datashard.exceptions.CommitStateUnknownException;
 import io.datashard.exceptions.ValidationException;
 import io.datashard.scan.CombinedScanTask;
 import io.datashard.scan.FileScanTask;
+import io.datashard.types.Types;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,10 +63,25 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
     return "merge-on-read " + target.describe();
   }
 
+  /**
+   * Clustered by {@code _file}, which keeps each data file's deletes in one task, and by the table's
+   * first primitive column: Spark sends deletes with null row values and inserts (new rows and the new
+   * versions of updated rows) with a null {@code _file}, so that column only spreads the inserts over
+   * the tasks instead of sending every one of them to the task of the null file. A DELETE writes no
+   * rows (its input has no data columns), so it is clustered by {@code _file} alone.
+   */
   @Override
   public Distribution requiredDistribution() {
-    return Distributions.clustered(new org.apache.spark.sql.connector.expressions.Expression[] {
-        Expressions.column(SparkRowLevelColumns.FILE.name())});
+    List<org.apache.spark.sql.connector.expressions.Expression> keys = new ArrayList<>();
+    keys.add(Expressions.column(SparkRowLevelColumns.FILE.name()));
+    List<String> written = java.util.Arrays.asList(info.schema().fieldNames());
+    for (Types.NestedField column : target.schema().columns()) {
+      if (column.type().isPrimitiveType() && written.contains(column.name())) {
+        keys.add(Expressions.column("`" + column.name().replace("`", "``") + "`"));
+        break;
+      }
+    }
+    return Distributions.clustered(keys.toArray(new org.apache.spark.sql.connector.expressions.Expression[0]));
   }
 
   @Override

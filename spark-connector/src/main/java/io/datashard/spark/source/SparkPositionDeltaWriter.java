@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DeltaWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * One merge-on-read write task: deleted rows (by row id {@code (_file, _pos)}) go to a
@@ -25,6 +26,10 @@ final class SparkPositionDeltaWriter implements DeltaWriter<InternalRow> {
   private final MergeOnReadDeleteWriter deletes;
   private SparkDataWriter data = null;
   private boolean committed = false;
+  // deletes arrive clustered by data file: decode and look up each file's location once, not per row
+  private UTF8String lastLocationBytes = null;
+  private String lastLocation = null;
+  private SparkPositionDeltaWrite.FileRef lastFile = null;
 
   SparkPositionDeltaWriter(String tableName, SparkDataWriterFactory dataFactory, DeleteWriterFactory deleteFactory,
       Map<String, SparkPositionDeltaWrite.FileRef> files, int partitionId, long taskId) {
@@ -38,14 +43,21 @@ final class SparkPositionDeltaWriter implements DeltaWriter<InternalRow> {
 
   @Override
   public void delete(InternalRow metadata, InternalRow id) {
-    String location = id.getUTF8String(0).toString();
+    UTF8String locationBytes = id.getUTF8String(0);
     long position = id.getLong(1);
-    SparkPositionDeltaWrite.FileRef file = files.get(location);
-    if (file == null) {
-      throw new IllegalStateException("Cannot delete row " + position + " of data file " + location + " in table "
-          + tableName + ": the operation's scan did not read that file");
+    if (!locationBytes.equals(lastLocationBytes)) {
+      String location = locationBytes.toString();
+      SparkPositionDeltaWrite.FileRef file = files.get(location);
+      if (file == null) {
+        throw new IllegalStateException("Cannot delete row " + position + " of data file " + location + " in table "
+            + tableName + ": the operation's scan did not read that file");
+      }
+      // the row's bytes may be reused for the next row: keep a copy
+      lastLocationBytes = locationBytes.clone();
+      lastLocation = location;
+      lastFile = file;
     }
-    deletes.delete(location, file.specId(), file.partition(), position);
+    deletes.delete(lastLocation, lastFile.specId(), lastFile.partition(), position);
   }
 
   @Override

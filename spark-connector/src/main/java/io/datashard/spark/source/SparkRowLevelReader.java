@@ -6,16 +6,20 @@ import io.datashard.data.DeleteFilter;
 import io.datashard.data.PositionedRecordIterator;
 import io.datashard.data.Record;
 import io.datashard.data.avro.AvroDataReader;
+import io.datashard.data.batch.ColumnBatch;
+import io.datashard.data.batch.ScanTaskBatchReader;
 import io.datashard.data.parquet.ParquetDataReader;
 import io.datashard.deletes.PositionDeleteIndex;
 import io.datashard.exceptions.ValidationException;
 import io.datashard.expressions.Binder;
 import io.datashard.expressions.Evaluator;
 import io.datashard.expressions.Expression;
+import io.datashard.io.CloseableIterator;
 import io.datashard.io.FileIO;
 import io.datashard.io.InputFile;
 import io.datashard.scan.CombinedScanTask;
 import io.datashard.scan.FileScanTask;
+import io.datashard.spark.data.SparkColumnVector;
 import io.datashard.spark.data.SparkValues;
 import io.datashard.types.Schema;
 import io.datashard.types.Types;
@@ -28,7 +32,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -36,6 +42,12 @@ import org.apache.spark.unsafe.types.UTF8String;
  * ({@code _file}, {@code _pos}, {@code _spec_id}), appended after the projected columns. Row-level
  * operations need each row's position in its data file, which the plain row reader does not keep
  * once deletes and the filter are applied, so this reader applies them itself while tracking it.
+ *
+ * <p>Parquet files of a projection of primitive columns (what DELETE, UPDATE and MERGE read from
+ * flat tables) are decoded in column batches by the core's {@link ScanTaskBatchReader}, which applies
+ * the deletes and the filter as a selection and knows each batch's first row position: each live row
+ * is the batch's row view joined with the metadata values, with no record or value conversion per
+ * row. Other files (Avro) and nested projections go through records.
  */
 final class SparkRowLevelReader implements PartitionReader<InternalRow> {
   private final Iterator<FileScanTask> tasks;
@@ -50,6 +62,19 @@ final class SparkRowLevelReader implements PartitionReader<InternalRow> {
   private final SparkValues.Converter[] converters;
   private final Object[] values;
   private final GenericInternalRow row;
+
+  // the columnar path (null when the projection is empty or not flat)
+  private final ScanTaskBatchReader batchReader;
+  private final SparkColumnVector[] vectors;
+  private final ColumnarBatch sparkBatch;
+  private final Object[] metadataValues;
+  private final GenericInternalRow metadataRow;
+  private final JoinedRow joined = new JoinedRow();
+  private CloseableIterator<ColumnBatch> batches = null;
+  private ColumnBatch batch = null;
+  private int batchRow = 0;
+  private int batchLive = 0;
+  private InternalRow out = null;
 
   private PositionedRecordIterator current = null;
   private FileScanTask task = null;
@@ -77,12 +102,39 @@ final class SparkRowLevelReader implements PartitionReader<InternalRow> {
     }
     this.values = new Object[columns.size() + metadata.size()];
     this.row = new GenericInternalRow(values);
+    boolean flat = !columns.isEmpty();
+    for (Types.NestedField column : columns) {
+      flat &= column.type().isPrimitiveType();
+    }
+    if (flat) {
+      this.batchReader = new ScanTaskBatchReader(io, tableSchema, projection, filter, caseSensitive);
+      this.vectors = new SparkColumnVector[columns.size()];
+      for (int i = 0; i < vectors.length; i++) {
+        vectors[i] = new SparkColumnVector(columns.get(i).type());
+      }
+      this.sparkBatch = new ColumnarBatch(vectors);
+    } else {
+      this.batchReader = null;
+      this.vectors = null;
+      this.sparkBatch = null;
+    }
+    this.metadataValues = new Object[metadata.size()];
+    this.metadataRow = new GenericInternalRow(metadataValues);
   }
 
   @Override
   public boolean next() throws IOException {
     while (true) {
-      if (current != null) {
+      if (batches != null) {
+        if (batchRow < batchLive) {
+          nextBatchRow();
+          return true;
+        }
+        if (batches.hasNext()) {
+          startBatch(batches.next());
+          continue;
+        }
+      } else if (current != null) {
         while (current.hasNext()) {
           Record record = current.next();
           long pos = current.position();
@@ -96,6 +148,7 @@ final class SparkRowLevelReader implements PartitionReader<InternalRow> {
             continue;
           }
           fill(record, pos);
+          out = row;
           return true;
         }
       }
@@ -105,6 +158,29 @@ final class SparkRowLevelReader implements PartitionReader<InternalRow> {
       }
       open(tasks.next());
     }
+  }
+
+  private void startBatch(ColumnBatch next) {
+    int live = next.numLiveRows();
+    int[] selection = next.selection();
+    for (int i = 0; i < vectors.length; i++) {
+      vectors[i].reset(next.column(i), selection, live);
+    }
+    sparkBatch.setNumRows(live);
+    batch = next;
+    batchRow = 0;
+    batchLive = live;
+  }
+
+  private void nextBatchRow() {
+    int i = batchRow++;
+    long pos = batch.firstRowPosition() + batch.liveRow(i);
+    for (int m = 0; m < metadataValues.length; m++) {
+      if (metadata.get(m) == SparkRowLevelColumns.POS) {
+        metadataValues[m] = pos;
+      }
+    }
+    out = joined.apply(sparkBatch.getRow(i), metadataRow);
   }
 
   private void fill(Record record, long pos) {
@@ -130,6 +206,18 @@ final class SparkRowLevelReader implements PartitionReader<InternalRow> {
   private void open(FileScanTask next) {
     this.task = next;
     this.location = UTF8String.fromString(next.file().location());
+    if (batchReader != null && next.file().format() == FileFormat.PARQUET) {
+      for (int m = 0; m < metadataValues.length; m++) {
+        SparkRowLevelColumns column = metadata.get(m);
+        metadataValues[m] = column == SparkRowLevelColumns.FILE ? location
+            : column == SparkRowLevelColumns.SPEC_ID ? (Object) next.file().specId() : null;
+      }
+      this.batch = null;
+      this.batchRow = 0;
+      this.batchLive = 0;
+      this.batches = batchReader.open(next);
+      return;
+    }
     boolean filtering = next.residual().op() != Expression.Operation.TRUE && !filterIds.isEmpty();
     Set<Integer> ids = new HashSet<>();
     for (Types.NestedField column : projection.columns()) {
@@ -205,10 +293,16 @@ final class SparkRowLevelReader implements PartitionReader<InternalRow> {
 
   @Override
   public InternalRow get() {
-    return row;
+    return out;
   }
 
   private void closeCurrent() {
+    if (batches != null) {
+      CloseableIterator<ColumnBatch> closing = batches;
+      batches = null;
+      batch = null;
+      closing.close();
+    }
     if (current != null) {
       PositionedRecordIterator closing = current;
       current = null;
