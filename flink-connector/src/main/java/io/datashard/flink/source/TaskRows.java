@@ -8,6 +8,7 @@ import io.datashard.data.batch.ScanTaskBatchReader;
 import io.datashard.expressions.Binder;
 import io.datashard.expressions.Expression;
 import io.datashard.flink.data.BatchToRowData;
+import io.datashard.flink.data.ColumnarRows;
 import io.datashard.flink.data.RowDataConverters;
 import io.datashard.io.CloseableIterator;
 import io.datashard.io.FileIO;
@@ -24,7 +25,9 @@ import org.apache.flink.table.data.RowData;
  * Opens file scan tasks as iterators of Flink rows. Parquet files go through the core's columnar
  * batch reader (faster decoding, primitive values read without boxing through {@link Record}s); other
  * files, and the cases the batch reader does not support (filter or equality-delete columns nested
- * in structs), through the row reader. One instance per reading thread.
+ * in structs), through the row reader. When every projected column fits Flink's column vectors
+ * ({@link ColumnarRows#supports}), {@link #openBatches} hands out the core batches themselves, to be
+ * copied into column vectors instead of converted row by row. One instance per reading thread.
  */
 final class TaskRows {
   private final Schema tableSchema;
@@ -34,6 +37,8 @@ final class TaskRows {
   private final RowDataConverters.StructConverter recordConverter;
   private final BatchToRowData batchConverter;
   private final boolean filterOnTopLevel;
+  private final Types.StructType output;
+  private final boolean columnar;
 
   TaskRows(FileIO io, Schema tableSchema, Types.StructType output, Expression filter, boolean caseSensitive) {
     this.tableSchema = tableSchema;
@@ -43,6 +48,8 @@ final class TaskRows {
     this.batchReader = new ScanTaskBatchReader(io, tableSchema, readSchema, filter, caseSensitive);
     this.recordConverter = new RowDataConverters.StructConverter(readSchema.asStruct(), output);
     this.batchConverter = new BatchToRowData(output);
+    this.output = output;
+    this.columnar = ColumnarRows.supports(output);
     this.filterOnTopLevel = topLevel(Binder.referencedFieldIds(Binder.bind(tableSchema.asStruct(), filter, caseSensitive)));
   }
 
@@ -61,6 +68,23 @@ final class TaskRows {
       }
     }
     return true;
+  }
+
+  /**
+   * The core batches of the task when its rows can be copied into {@link #newColumnarRows} (a Parquet
+   * file the batch reader supports, and a projection of supported types); otherwise null: read the
+   * task with {@link #open}.
+   */
+  CloseableIterator<ColumnBatch> openBatches(FileScanTask task) {
+    if (columnar && task.file().format() == FileFormat.PARQUET && batchable(task)) {
+      return batchReader.open(task);
+    }
+    return null;
+  }
+
+  /** Column vectors for up to {@code capacity} rows of the output type; only when {@link #openBatches} is used. */
+  ColumnarRows newColumnarRows(int capacity) {
+    return new ColumnarRows(output, capacity);
   }
 
   CloseableIterator<RowData> open(FileScanTask task) {

@@ -1,0 +1,394 @@
+package io.datashard.flink.data;
+
+import io.datashard.data.batch.ColumnBatch;
+import io.datashard.data.batch.ColumnVector;
+import io.datashard.types.Type;
+import io.datashard.types.Types;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.TimestampData;
+import org.apache.flink.table.data.columnar.ColumnarRowData;
+import org.apache.flink.table.data.columnar.vector.TimestampColumnVector;
+import org.apache.flink.table.data.columnar.vector.VectorizedColumnBatch;
+import org.apache.flink.table.data.columnar.vector.heap.AbstractHeapVector;
+import org.apache.flink.table.data.columnar.vector.heap.HeapBooleanVector;
+import org.apache.flink.table.data.columnar.vector.heap.HeapBytesVector;
+import org.apache.flink.table.data.columnar.vector.heap.HeapDoubleVector;
+import org.apache.flink.table.data.columnar.vector.heap.HeapFloatVector;
+import org.apache.flink.table.data.columnar.vector.heap.HeapIntVector;
+import org.apache.flink.table.data.columnar.vector.heap.HeapLongVector;
+
+/**
+ * Up to {@code capacity} rows held column by column in Flink's own column vectors, handed out as one
+ * reused {@link ColumnarRowData} (the way Flink's Parquet reader hands out rows): no row object, no
+ * boxing and no per-value allocation. The live rows of core {@link ColumnBatch}es are copied in (primitive
+ * arrays value by value, strings and binaries as bytes into one buffer), because the core reader reuses
+ * its vectors for its next batch while these rows are still being emitted on the task thread.
+ *
+ * <p>Supports top-level columns of primitive, date, time, timestamp, string, uuid, fixed and binary type
+ * ({@link #supports}); other projections are converted row by row ({@link BatchToRowData}). Not
+ * thread-safe: filled by one thread, then read by one thread, then {@link #clear}ed for reuse.
+ */
+public final class ColumnarRows {
+  private final int[] fieldIds;
+  private final Copier[] copiers;
+  private final ColumnVector[] sources;
+  private final VectorizedColumnBatch columns;
+  private final ColumnarRowData row;
+  private final int capacity;
+  private ColumnBatch current;
+  private int size;
+
+  /** Rows with the fields of {@code target} (see {@link #supports}), taken by field id from the batches. */
+  public ColumnarRows(Types.StructType target, int capacity) {
+    if (!supports(target)) {
+      throw new IllegalArgumentException("Cannot hold rows of " + target + " in column vectors: a column has a"
+          + " nested, decimal or variant type; convert them row by row with BatchToRowData");
+    }
+    List<Types.NestedField> fields = target.fields();
+    this.capacity = capacity;
+    this.fieldIds = new int[fields.size()];
+    this.copiers = new Copier[fields.size()];
+    this.sources = new ColumnVector[fields.size()];
+    org.apache.flink.table.data.columnar.vector.ColumnVector[] vectors =
+        new org.apache.flink.table.data.columnar.vector.ColumnVector[fields.size()];
+    for (int i = 0; i < fields.size(); i++) {
+      fieldIds[i] = fields.get(i).fieldId();
+      copiers[i] = copier(fields.get(i).type(), capacity);
+      vectors[i] = copiers[i].vector();
+    }
+    this.columns = new VectorizedColumnBatch(vectors);
+    this.row = new ColumnarRowData(columns);
+  }
+
+  /** Whether every column of {@code target} can be held in column vectors. */
+  public static boolean supports(Types.StructType target) {
+    for (Types.NestedField field : target.fields()) {
+      switch (field.type().typeId()) {
+        case BOOLEAN:
+        case INTEGER:
+        case DATE:
+        case LONG:
+        case TIME:
+        case TIMESTAMP:
+        case TIMESTAMP_NANO:
+        case FLOAT:
+        case DOUBLE:
+        case STRING:
+        case UUID:
+        case FIXED:
+        case BINARY:
+          break;
+        default:
+          return false;
+      }
+    }
+    return true;
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  /** Rows held. */
+  public int size() {
+    return size;
+  }
+
+  /** Room left. */
+  public int remaining() {
+    return capacity - size;
+  }
+
+  /** Drops every row held, keeping the vectors for reuse. */
+  public void clear() {
+    for (Copier copier : copiers) {
+      copier.vector().reset();
+    }
+    size = 0;
+    columns.setNumRows(0);
+  }
+
+  /**
+   * Copies the live rows {@code firstLive .. firstLive + count - 1} of {@code batch} (indexes as in
+   * {@link ColumnBatch#liveRow}) after the rows held.
+   */
+  public void append(ColumnBatch batch, int firstLive, int count) {
+    if (count > remaining()) {
+      throw new IllegalArgumentException("Cannot add " + count + " rows to column vectors holding " + size
+          + " of " + capacity);
+    }
+    if (batch != current) {
+      for (int i = 0; i < sources.length; i++) {
+        sources[i] = batch.columnById(fieldIds[i]);
+      }
+      current = batch;
+    }
+    int[] selection = batch.selection();
+    for (int i = 0; i < copiers.length; i++) {
+      copiers[i].copy(sources[i], selection, firstLive, count, size);
+    }
+    size += count;
+    columns.setNumRows(size);
+  }
+
+  /** Row {@code index} of the rows held: the same reused object each call, valid until {@link #clear}. */
+  public RowData row(int index) {
+    row.setRowId(index);
+    return row;
+  }
+
+  private static Copier copier(Type type, int capacity) {
+    switch (type.typeId()) {
+      case BOOLEAN:
+        return new BooleanCopier(new HeapBooleanVector(capacity));
+      case INTEGER:
+      case DATE:
+        return new IntCopier(new HeapIntVector(capacity));
+      case TIME:
+        // Datashard keeps micros from midnight, Flink's TIME is int millis
+        return new TimeCopier(new HeapIntVector(capacity));
+      case LONG:
+        return new LongCopier(new HeapLongVector(capacity));
+      case TIMESTAMP:
+        return new TimestampCopier(new LongTimestampVector(capacity, 1_000));
+      case TIMESTAMP_NANO:
+        return new TimestampCopier(new LongTimestampVector(capacity, 1));
+      case FLOAT:
+        return new FloatCopier(new HeapFloatVector(capacity));
+      case DOUBLE:
+        return new DoubleCopier(new HeapDoubleVector(capacity));
+      case STRING:
+        return new BytesCopier(new HeapBytesVector(capacity), true);
+      case UUID:
+        return new UuidCopier(new HeapBytesVector(capacity));
+      default:
+        return new BytesCopier(new HeapBytesVector(capacity), false);
+    }
+  }
+
+  /** Copies the values of one column. */
+  private abstract static class Copier {
+    abstract AbstractHeapVector vector();
+
+    /** Copies live rows {@code [firstLive, firstLive + count)} of {@code source} to rows {@code at..}. */
+    final void copy(ColumnVector source, int[] selection, int firstLive, int count, int at) {
+      AbstractHeapVector target = vector();
+      for (int i = 0; i < count; i++) {
+        int row = selection == null ? firstLive + i : selection[firstLive + i];
+        if (source.isNull(row)) {
+          target.setNullAt(at + i);
+        } else {
+          set(source, row, at + i);
+        }
+      }
+    }
+
+    abstract void set(ColumnVector source, int row, int index);
+  }
+
+  private static final class BooleanCopier extends Copier {
+    private final HeapBooleanVector target;
+
+    BooleanCopier(HeapBooleanVector target) {
+      this.target = target;
+    }
+
+    @Override
+    AbstractHeapVector vector() {
+      return target;
+    }
+
+    @Override
+    void set(ColumnVector source, int row, int index) {
+      target.vector[index] = source.getBoolean(row);
+    }
+  }
+
+  private static final class IntCopier extends Copier {
+    private final HeapIntVector target;
+
+    IntCopier(HeapIntVector target) {
+      this.target = target;
+    }
+
+    @Override
+    AbstractHeapVector vector() {
+      return target;
+    }
+
+    @Override
+    void set(ColumnVector source, int row, int index) {
+      target.vector[index] = source.getInt(row);
+    }
+  }
+
+  private static final class TimeCopier extends Copier {
+    private final HeapIntVector target;
+
+    TimeCopier(HeapIntVector target) {
+      this.target = target;
+    }
+
+    @Override
+    AbstractHeapVector vector() {
+      return target;
+    }
+
+    @Override
+    void set(ColumnVector source, int row, int index) {
+      target.vector[index] = (int) (source.getLong(row) / 1000L);
+    }
+  }
+
+  private static final class LongCopier extends Copier {
+    private final HeapLongVector target;
+
+    LongCopier(HeapLongVector target) {
+      this.target = target;
+    }
+
+    @Override
+    AbstractHeapVector vector() {
+      return target;
+    }
+
+    @Override
+    void set(ColumnVector source, int row, int index) {
+      target.vector[index] = source.getLong(row);
+    }
+  }
+
+  private static final class FloatCopier extends Copier {
+    private final HeapFloatVector target;
+
+    FloatCopier(HeapFloatVector target) {
+      this.target = target;
+    }
+
+    @Override
+    AbstractHeapVector vector() {
+      return target;
+    }
+
+    @Override
+    void set(ColumnVector source, int row, int index) {
+      target.vector[index] = source.getFloat(row);
+    }
+  }
+
+  private static final class DoubleCopier extends Copier {
+    private final HeapDoubleVector target;
+
+    DoubleCopier(HeapDoubleVector target) {
+      this.target = target;
+    }
+
+    @Override
+    AbstractHeapVector vector() {
+      return target;
+    }
+
+    @Override
+    void set(ColumnVector source, int row, int index) {
+      target.vector[index] = source.getDouble(row);
+    }
+  }
+
+  private static final class TimestampCopier extends Copier {
+    private final LongTimestampVector target;
+
+    TimestampCopier(LongTimestampVector target) {
+      this.target = target;
+    }
+
+    @Override
+    AbstractHeapVector vector() {
+      return target;
+    }
+
+    @Override
+    void set(ColumnVector source, int row, int index) {
+      target.values[index] = source.getLong(row);
+    }
+  }
+
+  /** Strings as their UTF-8 bytes, fixed and binary values as their bytes. */
+  private static final class BytesCopier extends Copier {
+    private final HeapBytesVector target;
+    private final boolean string;
+    private byte[] scratch = new byte[64];
+
+    BytesCopier(HeapBytesVector target, boolean string) {
+      this.target = target;
+      this.string = string;
+    }
+
+    @Override
+    AbstractHeapVector vector() {
+      return target;
+    }
+
+    @Override
+    void set(ColumnVector source, int row, int index) {
+      ByteBuffer bytes = string ? source.getUtf8(row) : source.getBinary(row);
+      int length = bytes.remaining();
+      if (bytes.hasArray()) {
+        target.appendBytes(index, bytes.array(), bytes.arrayOffset() + bytes.position(), length);
+      } else {
+        if (scratch.length < length) {
+          scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        bytes.get(scratch, 0, length);
+        target.appendBytes(index, scratch, 0, length);
+      }
+    }
+  }
+
+  /** A uuid as its 16 bytes, most significant first (Flink's BINARY(16), as in {@link RowDataConverters}). */
+  private static final class UuidCopier extends Copier {
+    private final HeapBytesVector target;
+    private final byte[] scratch = new byte[16];
+
+    UuidCopier(HeapBytesVector target) {
+      this.target = target;
+    }
+
+    @Override
+    AbstractHeapVector vector() {
+      return target;
+    }
+
+    @Override
+    void set(ColumnVector source, int row, int index) {
+      java.util.UUID uuid = source.getUuid(row);
+      ByteBuffer.wrap(scratch).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+      target.appendBytes(index, scratch, 0, 16);
+    }
+  }
+
+  /**
+   * Timestamps kept as the core's longs (micros or nanos) and turned into {@link TimestampData} only
+   * when read, so rows whose timestamps nobody reads cost no allocation.
+   */
+  private static final class LongTimestampVector extends AbstractHeapVector implements TimestampColumnVector {
+    private final long[] values;
+    private final long nanosPerUnit;
+
+    LongTimestampVector(int capacity, long nanosPerUnit) {
+      super(capacity);
+      this.values = new long[capacity];
+      this.nanosPerUnit = nanosPerUnit;
+    }
+
+    @Override
+    public TimestampData getTimestamp(int i, int precision) {
+      long value = values[i];
+      long unitsPerMilli = 1_000_000L / nanosPerUnit;
+      long millis = Math.floorDiv(value, unitsPerMilli);
+      int nanosOfMilli = (int) (Math.floorMod(value, unitsPerMilli) * nanosPerUnit);
+      return TimestampData.fromEpochMillis(millis, nanosOfMilli);
+    }
+  }
+}
