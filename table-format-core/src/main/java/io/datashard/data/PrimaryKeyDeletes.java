@@ -10,6 +10,7 @@ import io.datashard.internal.deletes.PositionedRows;
 import io.datashard.io.CloseableIterable;
 import io.datashard.scan.FileScanTask;
 import io.datashard.types.Schema;
+import io.datashard.types.Comparators;
 import io.datashard.types.Types;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -179,24 +180,9 @@ public final class PrimaryKeyDeletes {
     }
     if (sample instanceof String) {
       // UTF-8 bytes order by code point; String.compareTo orders UTF-16 units, which differs
-      return (a, b) -> compareCodePoints((String) a, (String) b);
+      return (a, b) -> Comparators.compareCodePoints((String) a, (String) b);
     }
     return null;
-  }
-
-  private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int x = a.codePointAt(i);
-      int y = b.codePointAt(j);
-      if (x != y) {
-        return Integer.compare(x, y);
-      }
-      i += Character.charCount(x);
-      j += Character.charCount(y);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
   }
 
   private static int position(Schema readSchema, int id) {

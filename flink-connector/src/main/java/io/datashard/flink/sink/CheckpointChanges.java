@@ -48,10 +48,6 @@ final class CheckpointChanges {
     tableDeletes.add(key);
   }
 
-  boolean hasTableDeletes() {
-    return !tableDeletes.isEmpty();
-  }
-
   /** Writes the keys to delete from the table to a key file at {@code location} (none if no keys), and forgets them. */
   List<KeyFile> writeTableDeletes(FileIO io, String location, Schema keySchema, Map<String, String> properties) {
     if (tableDeletes.isEmpty()) {

@@ -52,16 +52,16 @@ public final class DatashardSink
   private final String branch;
   private final PrimaryKeys keys;
   private final boolean upsert;
-  private final io.datashard.types.Schema keySchema;
+  private final io.datashard.types.Schema tableSchema;
 
-  private DatashardSink(Builder builder, PrimaryKeys keys, io.datashard.types.Schema keySchema) {
+  private DatashardSink(Builder builder, PrimaryKeys keys, io.datashard.types.Schema tableSchema) {
     this.loader = builder.loader;
     this.rowType = builder.rowType;
     this.overwrite = builder.overwrite;
     this.branch = builder.branch;
     this.keys = keys;
     this.upsert = builder.upsert;
-    this.keySchema = keySchema;
+    this.tableSchema = tableSchema;
   }
 
   /**
@@ -74,7 +74,7 @@ public final class DatashardSink
       throw new IllegalStateException("Cannot key rows for the sink of " + loader.location()
           + ": it has no primary key columns (Builder.primaryKey)");
     }
-    return keys.selector(keySchema, rowType);
+    return keys.selector(tableSchema, rowType);
   }
 
   /** Whether the sink writes a changelog by primary key (and so needs its input keyed by {@link #keySelector()}). */

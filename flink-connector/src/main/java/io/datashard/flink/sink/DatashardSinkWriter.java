@@ -127,7 +127,8 @@ final class DatashardSinkWriter implements CommittingSinkWriter<RowData, WriteRe
         throw new IllegalArgumentException("Cannot write a " + kind + " row to table " + tableName
             + ": the append sink accepts inserts only; declare a PRIMARY KEY (...) NOT ENFORCED to write a changelog");
       }
-      append(struct.wrap(row));
+      struct.wrap(row);
+      append(writerFor(struct));
       return;
     }
     struct.wrap(row);
@@ -155,10 +156,6 @@ final class DatashardSinkWriter implements CommittingSinkWriter<RowData, WriteRe
       }
       default -> throw new IllegalArgumentException("Cannot write a row of kind " + kind + " to table " + tableName);
     }
-  }
-
-  private void append(RowDataStruct row) {
-    append(writerFor(row));
   }
 
   /** The open file of the row's partition, which {@link #append(ParquetDataWriter)} writes the row to. */
