@@ -193,29 +193,17 @@ final class SparkBatchWrite implements BatchWrite {
           + "reference them; check the table history and remove orphan files if the commit did not happen", table.name());
       return;
     }
-    List<DataFile> files = new ArrayList<>();
+    List<String> locations = new ArrayList<>();
+    boolean missing = false;
     for (WriterCommitMessage message : messages) {
       if (message instanceof SparkWriteCommitMessage written) {
-        files.addAll(written.files());
+        written.files().forEach(file -> locations.add(file.location()));
+      } else {
+        missing = true;
       }
     }
-    RuntimeException failure = null;
-    for (DataFile file : files) {
-      try {
-        table.io().deleteFile(file.location());
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = new io.datashard.exceptions.DatashardException("Cannot delete every data file of the aborted write to table "
-              + table.name() + "; delete the remaining files by hand or with orphan-file removal", e);
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    LOG.info("Aborted write to table {}: deleted {} data files", table.name(), files.size());
-    if (failure != null) {
-      throw failure;
-    }
+    AbortedWrites.abort(table.io(), writerFactory.dataLocation(), writerFactory.writeId(), locations, missing,
+        "write to table " + table.name());
   }
 
   @Override

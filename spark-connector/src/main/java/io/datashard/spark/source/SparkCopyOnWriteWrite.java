@@ -8,6 +8,7 @@ import io.datashard.exceptions.ValidationException;
 import io.datashard.scan.CombinedScanTask;
 import io.datashard.scan.FileScanTask;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,8 @@ final class SparkCopyOnWriteWrite implements Write, BatchWrite {
     for (DataFile file : SparkPositionDeltaCommitMessage.dataFiles(messages)) {
       locations.add(file.location());
     }
-    SparkPositionDeltaCommitMessage.deleteAll(target, locations);
+    AbortedWrites.abort(target.table().io(), writerFactory.dataLocation(), writerFactory.writeId(), locations,
+        Arrays.asList(messages).contains(null), description());
   }
 
   @Override

@@ -26,7 +26,8 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
  * One write task: writes its rows to data files of the table's format, one file per partition at
  * a time (clustered, when Spark sorted the rows by partition) or one open file per partition seen
  * (fanout), starting a new file when one reaches the target size. {@link #commit()} closes the
- * files and reports them to the driver; {@link #abort()} deletes every file the task wrote.
+ * files and reports them to the driver, unless the driver has already aborted the job
+ * ({@link AbortedWrites}); {@link #abort()} deletes every file the task wrote.
  */
 final class SparkDataWriter implements DataWriter<InternalRow> {
   // asking a Parquet writer for its size walks its column buffers, so it is not done for every row
@@ -140,6 +141,13 @@ final class SparkDataWriter implements DataWriter<InternalRow> {
     }
     open.clear();
     current = null;
+    if (!written.isEmpty() && AbortedWrites.isAborted(factory.io(), factory.dataLocation(), factory.writeId())) {
+      // the job failed while this task was finishing: the driver will never see this result
+      abort();
+      throw new DatashardException("Write task " + partitionId + " (task id " + taskId + ") of table "
+          + factory.tableName() + " finished after its job was aborted; deleted the " + written.size()
+          + " files it wrote");
+    }
     finished = true;
     return new SparkWriteCommitMessage(partitionId, taskId, completed);
   }

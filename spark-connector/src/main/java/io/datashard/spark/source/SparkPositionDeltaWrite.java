@@ -14,6 +14,7 @@ import io.datashard.scan.FileScanTask;
 import io.datashard.types.Types;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,8 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
   private final SparkRowLevelTarget target;
   private final LogicalWriteInfo info;
   private final Supplier<SparkScan> scan;
+  // the data writers' factory, kept so that abort can find files of tasks whose results were lost
+  private volatile SparkDataWriterFactory dataWriterFactory = null;
   private volatile boolean commitStateUnknown = false;
 
   /** Where a data file the scan read belongs, for the delete files written for it. */
@@ -122,8 +125,8 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
     }
     // on v3 each new deletion vector merges the deletes the scan applied to its data file
     DeleteWriterFactory deletes = DeleteWriterFactory.forTable(target.table()).withExistingDeletes(existing);
-    return new SparkPositionDeltaWriterFactory(target.table().name(), target.dataWriterFactory(info.options()), deletes,
-        files);
+    dataWriterFactory = target.dataWriterFactory(info.options());
+    return new SparkPositionDeltaWriterFactory(target.table().name(), dataWriterFactory, deletes, files);
   }
 
   @Override
@@ -166,7 +169,14 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
       LOG.warn("Not deleting the files written by {}: the commit outcome is unknown", description());
       return;
     }
-    SparkPositionDeltaCommitMessage.deleteAll(target, SparkPositionDeltaCommitMessage.writtenLocations(messages));
+    List<String> locations = SparkPositionDeltaCommitMessage.writtenLocations(messages);
+    SparkDataWriterFactory data = dataWriterFactory;
+    if (data == null) {
+      SparkPositionDeltaCommitMessage.deleteAll(target, locations);
+    } else {
+      AbortedWrites.abort(target.table().io(), data.dataLocation(), data.writeId(), locations,
+          Arrays.asList(messages).contains(null), description());
+    }
   }
 
   @Override

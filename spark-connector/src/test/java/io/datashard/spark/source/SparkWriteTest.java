@@ -328,8 +328,9 @@ class SparkWriteTest {
         .selectExpr("fail_on_77(id) AS id", "data", "category", "amount");
     assertThatThrownBy(() -> failing.writeTo(name).append()).hasStackTraceContaining("injected failure for id 77");
 
-    // Tasks still running when the job fails are refused by Spark's commit coordinator and delete
-    // their files in their own abort, which can finish after the job's error reached the driver.
+    // Tasks still running when the job fails delete their files in their own abort, and a task that
+    // was allowed to commit but finishes after the driver's abort sees the abort marker and deletes
+    // its files (AbortedWrites); both can finish after the job's error reached the driver.
     awaitFiles(data, before);
     table.refresh();
     assertThat(table.currentSnapshot().orElseThrow().snapshotId()).isEqualTo(snapshotBefore);
