@@ -175,11 +175,24 @@ public final class ColumnarRows {
     /** Copies live rows {@code [firstLive, firstLive + count)} of {@code source} to rows {@code at..}. */
     final void copy(ColumnVector source, int[] selection, int firstLive, int count, int at) {
       AbstractHeapVector target = vector();
+      boolean nulls = false;
+      for (int i = 0; i < count; i++) {
+        if (source.isNull(selection == null ? firstLive + i : selection[firstLive + i])) {
+          target.setNullAt(at + i);
+          nulls = true;
+        }
+      }
+      values(source, selection, firstLive, count, at, nulls);
+    }
+
+    /**
+     * Copies the values; null rows are already marked in the target. Primitive columns copy them all
+     * (a null row's value is never read), in bulk when no rows were deleted; others go row by row.
+     */
+    void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
       for (int i = 0; i < count; i++) {
         int row = selection == null ? firstLive + i : selection[firstLive + i];
-        if (source.isNull(row)) {
-          target.setNullAt(at + i);
-        } else {
+        if (!nulls || !source.isNull(row)) {
           set(source, row, at + i);
         }
       }
@@ -219,6 +232,17 @@ public final class ColumnarRows {
     }
 
     @Override
+    void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
+      if (selection == null) {
+        source.copyInts(firstLive, target.vector, at, count);
+      } else {
+        for (int i = 0; i < count; i++) {
+          target.vector[at + i] = source.getInt(selection[firstLive + i]);
+        }
+      }
+    }
+
+    @Override
     void set(ColumnVector source, int row, int index) {
       target.vector[index] = source.getInt(row);
     }
@@ -255,6 +279,17 @@ public final class ColumnarRows {
     }
 
     @Override
+    void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
+      if (selection == null) {
+        source.copyLongs(firstLive, target.vector, at, count);
+      } else {
+        for (int i = 0; i < count; i++) {
+          target.vector[at + i] = source.getLong(selection[firstLive + i]);
+        }
+      }
+    }
+
+    @Override
     void set(ColumnVector source, int row, int index) {
       target.vector[index] = source.getLong(row);
     }
@@ -270,6 +305,17 @@ public final class ColumnarRows {
     @Override
     AbstractHeapVector vector() {
       return target;
+    }
+
+    @Override
+    void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
+      if (selection == null) {
+        source.copyFloats(firstLive, target.vector, at, count);
+      } else {
+        for (int i = 0; i < count; i++) {
+          target.vector[at + i] = source.getFloat(selection[firstLive + i]);
+        }
+      }
     }
 
     @Override
@@ -291,6 +337,17 @@ public final class ColumnarRows {
     }
 
     @Override
+    void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
+      if (selection == null) {
+        source.copyDoubles(firstLive, target.vector, at, count);
+      } else {
+        for (int i = 0; i < count; i++) {
+          target.vector[at + i] = source.getDouble(selection[firstLive + i]);
+        }
+      }
+    }
+
+    @Override
     void set(ColumnVector source, int row, int index) {
       target.vector[index] = source.getDouble(row);
     }
@@ -309,16 +366,28 @@ public final class ColumnarRows {
     }
 
     @Override
+    void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
+      if (selection == null) {
+        source.copyLongs(firstLive, target.values, at, count);
+      } else {
+        for (int i = 0; i < count; i++) {
+          target.values[at + i] = source.getLong(selection[firstLive + i]);
+        }
+      }
+    }
+
+    @Override
     void set(ColumnVector source, int row, int index) {
       target.values[index] = source.getLong(row);
     }
   }
 
   /** Strings as their UTF-8 bytes, fixed and binary values as their bytes. */
-  private static final class BytesCopier extends Copier {
+  private static final class BytesCopier extends Copier implements ColumnVector.Utf8Reader<Object> {
     private final HeapBytesVector target;
     private final boolean string;
     private byte[] scratch = new byte[64];
+    private int targetIndex;
 
     BytesCopier(HeapBytesVector target, boolean string) {
       this.target = target;
@@ -332,7 +401,13 @@ public final class ColumnarRows {
 
     @Override
     void set(ColumnVector source, int row, int index) {
-      ByteBuffer bytes = string ? source.getUtf8(row) : source.getBinary(row);
+      if (string) {
+        // straight from the reader's array: no buffer view per value
+        targetIndex = index;
+        source.readUtf8(row, this);
+        return;
+      }
+      ByteBuffer bytes = source.getBinary(row);
       int length = bytes.remaining();
       if (bytes.hasArray()) {
         target.appendBytes(index, bytes.array(), bytes.arrayOffset() + bytes.position(), length);
@@ -343,6 +418,12 @@ public final class ColumnarRows {
         bytes.get(scratch, 0, length);
         target.appendBytes(index, scratch, 0, length);
       }
+    }
+
+    @Override
+    public Object read(byte[] bytes, int offset, int length) {
+      target.appendBytes(targetIndex, bytes, offset, length);
+      return this;
     }
   }
 

@@ -321,6 +321,46 @@ public final class ColumnVector {
     doubles[row] = value;
   }
 
+  /**
+   * Copies the values of rows {@code [row, row + count)} of a vector with {@code INT} storage to
+   * {@code dest[offset..]}, for engines that copy columns in bulk; a constant vector repeats its value.
+   * The values of null rows are unspecified: check {@link #isNull} for them.
+   */
+  public void copyInts(int row, int[] dest, int offset, int count) {
+    if (constant) {
+      Arrays.fill(dest, offset, offset + count, constantValue == null ? 0 : ((Number) constantValue).intValue());
+    } else {
+      System.arraycopy(ints, row, dest, offset, count);
+    }
+  }
+
+  /** Like {@link #copyInts}, for {@code LONG} storage. */
+  public void copyLongs(int row, long[] dest, int offset, int count) {
+    if (constant) {
+      Arrays.fill(dest, offset, offset + count, constantValue == null ? 0L : ((Number) constantValue).longValue());
+    } else {
+      System.arraycopy(longs, row, dest, offset, count);
+    }
+  }
+
+  /** Like {@link #copyInts}, for {@code FLOAT} storage. */
+  public void copyFloats(int row, float[] dest, int offset, int count) {
+    if (constant) {
+      Arrays.fill(dest, offset, offset + count, constantValue == null ? 0f : ((Number) constantValue).floatValue());
+    } else {
+      System.arraycopy(floats, row, dest, offset, count);
+    }
+  }
+
+  /** Like {@link #copyInts}, for {@code DOUBLE} storage. */
+  public void copyDoubles(int row, double[] dest, int offset, int count) {
+    if (constant) {
+      Arrays.fill(dest, offset, offset + count, constantValue == null ? 0d : ((Number) constantValue).doubleValue());
+    } else {
+      System.arraycopy(doubles, row, dest, offset, count);
+    }
+  }
+
   /** Sets rows {@code [row, row + count)} to {@code values[offset..]}, not null. For readers decoding in bulk. */
   public void setBooleans(int row, boolean[] values, int offset, int count) {
     Arrays.fill(nulls, row, row + count, false);

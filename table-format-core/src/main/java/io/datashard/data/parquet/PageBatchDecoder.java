@@ -42,7 +42,10 @@ final class PageBatchDecoder {
   private long[] dictLongs;
   private float[] dictFloats;
   private double[] dictDoubles;
-  private ByteBuffer[] dictUtf8;
+  // BINARY dictionaries: every value's bytes in one array, so rows take (array, offset, length)
+  private byte[] dictBytes;
+  private int[] dictOffsets;
+  private int[] dictLengths;
   // the current page, and the row (of the row group) of its next value
   private int pageLeft = 0;
   private long nextRow = 0;
@@ -148,11 +151,15 @@ final class PageBatchDecoder {
         bytes.asDoubleBuffer().get(dictDoubles);
         break;
       case BINARY:
-        dictUtf8 = new ByteBuffer[size];
-        for (int i = 0; i < size; i += 1) {
-          int length = bytes.getInt(pos);
-          dictUtf8[i] = bytes.slice(pos + 4, length);
-          pos += 4 + length;
+        dictOffsets = new int[size];
+        dictLengths = new int[size];
+        dictBytes = new byte[bytes.remaining()];
+        bytes.duplicate().get(dictBytes);
+        for (int i = 0, at = 0; i < size; i += 1) {
+          int length = bytes.getInt(pos + at);
+          dictOffsets[i] = at + 4;
+          dictLengths[i] = length;
+          at += 4 + length;
         }
         break;
       default:
@@ -212,7 +219,7 @@ final class PageBatchDecoder {
       encoding = v2.getDataEncoding();
     }
     if (DICTIONARY_IDS.contains(encoding)) {
-      if (dictInts == null && dictLongs == null && dictFloats == null && dictDoubles == null && dictUtf8 == null) {
+      if (dictInts == null && dictLongs == null && dictFloats == null && dictDoubles == null && dictBytes == null) {
         throw new IllegalStateException("Cannot read column " + descriptor + " of " + location
             + ": a dictionary-encoded page without a dictionary page");
       }
@@ -473,9 +480,9 @@ final class PageBatchDecoder {
         }
         break;
       case UTF8:
-        // one view per dictionary entry, shared by its rows: readers of the vector never move it
         for (int i = 0; i < n; i += 1) {
-          vector.setUtf8(row + i, dictUtf8[ids[i]]);
+          int id = ids[i];
+          vector.setUtf8(row + i, dictBytes, dictOffsets[id], dictLengths[id]);
         }
         break;
       default:
@@ -514,9 +521,7 @@ final class PageBatchDecoder {
         }
         int count = Math.min(n, runLeft);
         if (packed) {
-          for (int i = 0; i < count; i += 1) {
-            out[off + i] = unpack(packedIndex + i);
-          }
+          unpack(out, off, count);
           packedIndex += count;
         } else {
           java.util.Arrays.fill(out, off, off + count, runValue);
@@ -561,20 +566,38 @@ final class PageBatchDecoder {
       }
     }
 
-    private int unpack(int index) {
+    /**
+     * Unpacks {@code count} values of the current bit-packed run from value {@code packedIndex} on:
+     * little-endian {@code bitWidth}-bit fields, read a byte at a time into a bit accumulator.
+     */
+    private void unpack(int[] out, int off, int count) {
       if (bitWidth == 0) {
-        return 0;
+        java.util.Arrays.fill(out, off, off + count, 0);
+        return;
       }
-      long bit = (long) index * bitWidth;
-      int first = packedStart + (int) (bit >>> 3);
-      long word = 0;
-      for (int i = 0, bytes = (((int) (bit & 7)) + bitWidth + 7) / 8; i < bytes; i += 1) {
-        int at = first + i;
-        // a last group may be cut short at the data's end: its missing bits hold no values read
-        long b = at < end ? buffer.get(at) & 0xFF : 0;
-        word |= b << (8 * i);
+      long bit = (long) packedIndex * bitWidth;
+      int at = packedStart + (int) (bit >>> 3);
+      int skip = (int) (bit & 7);
+      long mask = (1L << bitWidth) - 1;
+      long acc = 0;
+      int have = 0;
+      for (int i = 0; i < count; i += 1) {
+        while (have < bitWidth + skip) {
+          // a last group may be cut short at the data's end: its missing bits hold no values read
+          long b = at < end ? buffer.get(at) & 0xFF : 0;
+          acc |= b << have;
+          have += 8;
+          at += 1;
+        }
+        if (skip != 0) {
+          acc >>>= skip;
+          have -= skip;
+          skip = 0;
+        }
+        out[off + i] = (int) (acc & mask);
+        acc >>>= bitWidth;
+        have -= bitWidth;
       }
-      return (int) ((word >>> (bit & 7)) & ((1L << bitWidth) - 1));
     }
   }
 }

@@ -112,6 +112,48 @@ class Utf8BatchReadTest {
   }
 
   @Test
+  void wideDictionariesReadAsTheRowReaderAtOddBatchBoundaries() throws Exception {
+    // 2,000 distinct strings: dictionary ids 11 bits wide, bit-packed runs cut at odd batch sizes
+    Random random = new Random(11);
+    ParquetDataWriter writer = ParquetDataWriter.builder(io.newOutputFile(dir.resolve("wide.parquet").toString()))
+        .schema(SCHEMA).properties(Map.of(ParquetDataWriter.DICT_SIZE_PROPERTY, Integer.toString(1 << 20))).build();
+    try (writer) {
+      for (int n = 0; n < ROWS; n += 1) {
+        GenericRecord row = GenericRecord.create(SCHEMA);
+        row.set(0, (long) n);
+        row.set(1, n % 17 == 0 ? null : "category-" + random.nextInt(2000));
+        row.set(2, "p" + random.nextInt(300));
+        writer.write(row);
+      }
+    }
+    DataFile file = writer.toDataFile();
+    try (ParquetFileReader parquet = ParquetFileReader.open(new LocalInputFile(Path.of(file.location())))) {
+      assertThat(parquet.getRowGroups().get(0).getColumns().get(1).getEncodings()).contains(Encoding.PLAIN_DICTIONARY);
+    }
+    List<Record> expected = new ArrayList<>();
+    try (CloseableIterable<Record> rows = ParquetDataReader.builder(io.newInputFile(file.location())).project(SCHEMA).build()) {
+      rows.forEach(expected::add);
+    }
+    for (int batchSize : new int[] {5, 777, 4096}) {
+      int seen = 0;
+      try (CloseableIterator<ColumnBatch> batches = ParquetBatchReader.builder(io.newInputFile(file.location()))
+          .project(SCHEMA).batchSize(batchSize).build().iterator()) {
+        while (batches.hasNext()) {
+          ColumnBatch batch = batches.next();
+          for (int row = 0; row < batch.numRows(); row += 1) {
+            for (int col = 1; col <= 2; col += 1) {
+              assertThat(batch.column(col).getString(row)).as("row %s column %s", seen + row, col)
+                  .isEqualTo(expected.get(seen + row).get(col));
+            }
+          }
+          seen += batch.numRows();
+        }
+      }
+      assertThat(seen).isEqualTo(ROWS);
+    }
+  }
+
+  @Test
   void constantAndFilledStringVectorsServeBytesAndStrings() {
     ColumnVector constant = ColumnVector.constant(Types.StringType.get(), "日本");
     assertThat(constant.getUtf8(0)).isEqualTo(ByteBuffer.wrap("日本".getBytes(StandardCharsets.UTF_8)));
