@@ -8,33 +8,75 @@ import io.datashard.io.FileIO;
 import io.datashard.scan.CombinedScanTask;
 import io.datashard.scan.FileScanTask;
 import io.datashard.spark.data.SparkColumnVector;
+import io.datashard.spark.data.SparkConstantVector;
+import io.datashard.spark.data.SparkPositionVector;
 import io.datashard.types.Schema;
+import java.util.List;
+import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Reads one combined task of Parquet files as Spark columnar batches through the core's
  * {@link ScanTaskBatchReader}. One Spark batch and one set of vectors serve the whole partition: each
  * core batch only re-points the vectors, so reading allocates nothing per batch or per value (strings
  * excepted, which Spark needs as UTF8String).
+ *
+ * <p>Metadata columns ({@code _file}, {@code _pos}, {@code _spec_id}) follow the projected columns, as
+ * in the scan's read schema: {@code _file} and {@code _spec_id} are constants set per file, and
+ * {@code _pos} is derived from the batch's first row position and the same selection of live rows the
+ * data vectors read through, so deleted and filtered rows never reach Spark and positions stay exact.
  */
 final class SparkBatchReader extends SparkTaskReader<ColumnBatch, ColumnarBatch> {
   private final ScanTaskBatchReader reader;
   private final SparkColumnVector[] vectors;
+  private final List<SparkRowLevelColumns> metadata;
+  private final ColumnVector[] metadataVectors;
+  private final SparkPositionVector positions;
   private final ColumnarBatch batch;
 
   SparkBatchReader(CombinedScanTask task, FileIO io, Schema tableSchema, Schema projection, Expression filter,
       boolean caseSensitive, int batchSize) {
+    this(task, io, tableSchema, projection, filter, caseSensitive, batchSize, List.of());
+  }
+
+  SparkBatchReader(CombinedScanTask task, FileIO io, Schema tableSchema, Schema projection, Expression filter,
+      boolean caseSensitive, int batchSize, List<SparkRowLevelColumns> metadata) {
     super(task);
     this.reader = new ScanTaskBatchReader(io, tableSchema, projection, filter, caseSensitive, batchSize);
     this.vectors = new SparkColumnVector[projection.columns().size()];
     for (int i = 0; i < vectors.length; i++) {
       vectors[i] = new SparkColumnVector(projection.columns().get(i).type());
     }
-    this.batch = new ColumnarBatch(vectors);
+    this.metadata = List.copyOf(metadata);
+    this.metadataVectors = new ColumnVector[this.metadata.size()];
+    SparkPositionVector pos = null;
+    for (int m = 0; m < metadataVectors.length; m++) {
+      SparkRowLevelColumns column = this.metadata.get(m);
+      if (column == SparkRowLevelColumns.POS) {
+        pos = new SparkPositionVector();
+        metadataVectors[m] = pos;
+      } else {
+        metadataVectors[m] = new SparkConstantVector(column.dataType());
+      }
+    }
+    this.positions = pos;
+    ColumnVector[] all = new ColumnVector[vectors.length + metadataVectors.length];
+    System.arraycopy(vectors, 0, all, 0, vectors.length);
+    System.arraycopy(metadataVectors, 0, all, vectors.length, metadataVectors.length);
+    this.batch = new ColumnarBatch(all);
   }
 
   @Override
   CloseableIterator<ColumnBatch> open(FileScanTask task) {
+    for (int m = 0; m < metadataVectors.length; m++) {
+      SparkRowLevelColumns column = metadata.get(m);
+      if (column == SparkRowLevelColumns.FILE) {
+        ((SparkConstantVector) metadataVectors[m]).set(UTF8String.fromString(task.file().location()));
+      } else if (column == SparkRowLevelColumns.SPEC_ID) {
+        ((SparkConstantVector) metadataVectors[m]).set(task.file().specId());
+      }
+    }
     return reader.open(task);
   }
 
@@ -47,6 +89,9 @@ final class SparkBatchReader extends SparkTaskReader<ColumnBatch, ColumnarBatch>
     int[] selection = next.selection();
     for (int i = 0; i < vectors.length; i++) {
       vectors[i].reset(next.column(i), selection, live);
+    }
+    if (positions != null) {
+      positions.reset(next.firstRowPosition(), selection);
     }
     batch.setNumRows(live);
     return true;

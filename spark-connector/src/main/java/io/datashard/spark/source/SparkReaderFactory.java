@@ -31,7 +31,10 @@ final class SparkReaderFactory implements PartitionReaderFactory {
     this(io, tableSchema, projection, filter, caseSensitive, columnar, batchSize, List.of());
   }
 
-  /** With metadata columns, rows are read (never columnar) with those columns appended. */
+  /**
+   * With metadata columns, those columns follow the projected ones in each row or batch: columnar
+   * scans (Parquet files, primitive columns) return them as batch vectors, others as row values.
+   */
   SparkReaderFactory(FileIO io, Schema tableSchema, Schema projection, Expression filter, boolean caseSensitive,
       boolean columnar, int batchSize, List<SparkRowLevelColumns> metadata) {
     this.io = Objects.requireNonNull(io, "io is null");
@@ -56,11 +59,11 @@ final class SparkReaderFactory implements PartitionReaderFactory {
   @Override
   public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
     return new SparkBatchReader(((SparkInputPartition) partition).task(), io, tableSchema, projection, filter, caseSensitive,
-        batchSize);
+        batchSize, metadata);
   }
 
   @Override
   public boolean supportColumnarReads(InputPartition partition) {
-    return columnar && metadata.isEmpty();
+    return columnar;
   }
 }

@@ -48,6 +48,10 @@ import org.apache.spark.unsafe.types.UTF8String;
  * the deletes and the filter as a selection and knows each batch's first row position: each live row
  * is the batch's row view joined with the metadata values, with no record or value conversion per
  * row. Other files (Avro) and nested projections go through records.
+ *
+ * <p>Scans the driver finds columnar (every file Parquet, every projected column primitive,
+ * vectorization on) do not use this reader: {@link SparkBatchReader} returns their metadata columns as
+ * batch vectors.
  */
 final class SparkRowLevelReader implements PartitionReader<InternalRow> {
   private final Iterator<FileScanTask> tasks;

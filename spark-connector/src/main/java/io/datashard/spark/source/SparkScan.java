@@ -176,9 +176,13 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
     }
   }
 
-  /** Whether every planned file is Parquet and every projected column primitive: then Spark reads columnar batches. */
+  /**
+   * Whether every planned file is Parquet and every projected column primitive: then Spark reads
+   * columnar batches, metadata columns ({@code _file}, {@code _pos}, {@code _spec_id}) included as
+   * vectors, so the filters and projections of row-level operations run over columns too.
+   */
   boolean columnar() {
-    if (!options.vectorizationEnabled() || projection.columns().isEmpty() || !metadata.isEmpty()) {
+    if (!options.vectorizationEnabled() || projection.columns().isEmpty()) {
       return false;
     }
     for (Types.NestedField column : projection.columns()) {

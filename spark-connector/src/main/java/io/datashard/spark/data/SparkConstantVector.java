@@ -1,0 +1,147 @@
+package io.datashard.spark.data;
+
+import java.util.Objects;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.sql.vectorized.ColumnarArray;
+import org.apache.spark.sql.vectorized.ColumnarMap;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * A Spark column vector holding one non-null value for every row, e.g. the {@code _file} or
+ * {@code _spec_id} metadata column of a batch of rows that all come from one data file. The value is
+ * set per file, so a batch costs nothing per row.
+ */
+public final class SparkConstantVector extends org.apache.spark.sql.vectorized.ColumnVector {
+  private UTF8String string = null;
+  private int intValue = 0;
+  private long longValue = 0L;
+
+  /**
+   * @param type the column's Spark type: string, int or long
+   * @throws IllegalArgumentException for any other type
+   */
+  public SparkConstantVector(DataType type) {
+    super(type);
+    if (!type.equals(DataTypes.StringType) && !type.equals(DataTypes.IntegerType) && !type.equals(DataTypes.LongType)) {
+      throw new IllegalArgumentException("Cannot make a constant column vector of type " + type
+          + ": only string, int and long constants are supported");
+    }
+  }
+
+  /** Makes every row's value {@code value} (the vector keeps the reference, valid until the next set). */
+  public void set(UTF8String value) {
+    if (!dataType().equals(DataTypes.StringType)) {
+      throw new IllegalStateException("Cannot set a string in a constant vector of type " + dataType());
+    }
+    this.string = Objects.requireNonNull(value, "value is null");
+  }
+
+  public void set(int value) {
+    this.intValue = value;
+    this.longValue = value;
+  }
+
+  public void set(long value) {
+    this.longValue = value;
+    this.intValue = (int) value;
+  }
+
+  @Override
+  public void close() {
+    string = null;
+  }
+
+  /**
+   * Keeps the value: Spark frees each batch's vectors this way once it has read the batch, but the
+   * value set for a file serves every batch of that file.
+   */
+  @Override
+  public void closeIfFreeable() {
+  }
+
+  @Override
+  public boolean hasNull() {
+    return false;
+  }
+
+  @Override
+  public int numNulls() {
+    return 0;
+  }
+
+  @Override
+  public boolean isNullAt(int rowId) {
+    return false;
+  }
+
+  @Override
+  public boolean getBoolean(int rowId) {
+    throw wrongType("boolean");
+  }
+
+  @Override
+  public byte getByte(int rowId) {
+    throw wrongType("byte");
+  }
+
+  @Override
+  public short getShort(int rowId) {
+    throw wrongType("short");
+  }
+
+  @Override
+  public int getInt(int rowId) {
+    return intValue;
+  }
+
+  @Override
+  public long getLong(int rowId) {
+    return longValue;
+  }
+
+  @Override
+  public float getFloat(int rowId) {
+    throw wrongType("float");
+  }
+
+  @Override
+  public double getDouble(int rowId) {
+    throw wrongType("double");
+  }
+
+  @Override
+  public ColumnarArray getArray(int rowId) {
+    throw wrongType("array");
+  }
+
+  @Override
+  public ColumnarMap getMap(int rowId) {
+    throw wrongType("map");
+  }
+
+  @Override
+  public Decimal getDecimal(int rowId, int precision, int scale) {
+    throw wrongType("decimal");
+  }
+
+  @Override
+  public UTF8String getUTF8String(int rowId) {
+    return string;
+  }
+
+  @Override
+  public byte[] getBinary(int rowId) {
+    throw wrongType("binary");
+  }
+
+  @Override
+  public org.apache.spark.sql.vectorized.ColumnVector getChild(int ordinal) {
+    throw wrongType("struct");
+  }
+
+  private IllegalStateException wrongType(String requested) {
+    return new IllegalStateException("Cannot read a " + requested + " from a constant column vector of type " + dataType());
+  }
+}
