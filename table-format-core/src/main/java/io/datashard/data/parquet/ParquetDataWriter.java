@@ -21,13 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -81,7 +75,8 @@ public final class ParquetDataWriter implements Closeable {
   private final MetricsConfig metricsConfig;
   private final RecordWriteSupport writeSupport;
   private final ParquetIO.Output output;
-  private final ParquetWriter<StructLike> parquet;
+  private final ParquetFileSink parquet;
+  private final Map<String, String> footerMetadata;
   private long recordCount = 0;
   private boolean closed = false;
   private RuntimeException failure = null;
@@ -100,22 +95,20 @@ public final class ParquetDataWriter implements Closeable {
     }
     MessageType parquetSchema = ParquetSchemas.convert(builder.schema);
     CompressionCodecName codec = codec(properties.getOrDefault(COMPRESSION_PROPERTY, COMPRESSION_DEFAULT));
-    this.writeSupport = new RecordWriteSupport(builder.schema.asStruct(), parquetSchema,
-        Map.of(SCHEMA_METADATA_KEY, SchemaParser.toJson(builder.schema)));
+    this.writeSupport = new RecordWriteSupport(builder.schema.asStruct(), parquetSchema);
+    this.footerMetadata = Map.of(SCHEMA_METADATA_KEY, SchemaParser.toJson(builder.schema));
+    long rowGroupSize = longProperty(properties, ROW_GROUP_SIZE_PROPERTY, ROW_GROUP_SIZE_DEFAULT);
+    ParquetProperties parquetProperties = ParquetProperties.builder()
+        .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+        .withPageSize(intProperty(properties, PAGE_SIZE_PROPERTY, PAGE_SIZE_DEFAULT))
+        .withPageRowCountLimit(intProperty(properties, PAGE_ROW_LIMIT_PROPERTY, PAGE_ROW_LIMIT_DEFAULT))
+        .withDictionaryPageSize(intProperty(properties, DICT_SIZE_PROPERTY, DICT_SIZE_DEFAULT))
+        .withMinRowCountForPageSizeCheck(intProperty(properties, ROW_GROUP_CHECK_MIN_PROPERTY, ROW_GROUP_CHECK_MIN_DEFAULT))
+        .withMaxRowCountForPageSizeCheck(intProperty(properties, ROW_GROUP_CHECK_MAX_PROPERTY, ROW_GROUP_CHECK_MAX_DEFAULT))
+        .build();
     this.output = ParquetIO.output(file);
     try {
-      this.parquet = new WriterBuilder(output, writeSupport)
-          .withConf(new PlainParquetConfiguration())
-          .withWriteMode(ParquetFileWriter.Mode.CREATE)
-          .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-          .withCompressionCodec(codec)
-          .withRowGroupSize(longProperty(properties, ROW_GROUP_SIZE_PROPERTY, ROW_GROUP_SIZE_DEFAULT))
-          .withPageSize(intProperty(properties, PAGE_SIZE_PROPERTY, PAGE_SIZE_DEFAULT))
-          .withPageRowCountLimit(intProperty(properties, PAGE_ROW_LIMIT_PROPERTY, PAGE_ROW_LIMIT_DEFAULT))
-          .withDictionaryPageSize(intProperty(properties, DICT_SIZE_PROPERTY, DICT_SIZE_DEFAULT))
-          .withMinRowCountForPageSizeCheck(intProperty(properties, ROW_GROUP_CHECK_MIN_PROPERTY, ROW_GROUP_CHECK_MIN_DEFAULT))
-          .withMaxRowCountForPageSizeCheck(intProperty(properties, ROW_GROUP_CHECK_MAX_PROPERTY, ROW_GROUP_CHECK_MAX_DEFAULT))
-          .build();
+      this.parquet = new ParquetFileSink(output, parquetSchema, parquetProperties, codec, rowGroupSize, writeSupport);
     } catch (IOException | RuntimeException e) {
       RuntimeException failed = e instanceof DatashardException ? (RuntimeException) e
           : e instanceof IOException
@@ -190,7 +183,8 @@ public final class ParquetDataWriter implements Closeable {
       throw new IllegalStateException("Cannot write to data file " + file.location() + ": an earlier write failed", failure);
     }
     try {
-      parquet.write(record);
+      writeSupport.write(record);
+      parquet.recordWritten();
       recordCount += 1;
     } catch (DatashardException e) {
       failure = e;
@@ -211,7 +205,7 @@ public final class ParquetDataWriter implements Closeable {
 
   /** The file's size so far: bytes written plus the buffered row group's estimated size. */
   public long length() {
-    return fileSize >= 0 ? fileSize : parquet.getDataSize();
+    return fileSize >= 0 ? fileSize : parquet.dataSize();
   }
 
   public String location() {
@@ -232,6 +226,11 @@ public final class ParquetDataWriter implements Closeable {
       // the failed row is half in Parquet's column buffers, so no valid row group can be written:
       // end the stream as it is and leave the incomplete file for the caller to delete
       try {
+        parquet.abandon();
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+      try {
         output.stream().close();
       } catch (IOException | RuntimeException e) {
         failure.addSuppressed(e);
@@ -239,7 +238,7 @@ public final class ParquetDataWriter implements Closeable {
       return;
     }
     try {
-      parquet.close();
+      parquet.close(footerMetadata);
       fileSize = output.stream().getPos();
     } catch (IOException | RuntimeException e) {
       RuntimeException closeFailure = e instanceof IOException
@@ -263,8 +262,9 @@ public final class ParquetDataWriter implements Closeable {
           + (closed ? "a write failed, so the file is incomplete" : "close the writer first"));
     }
     if (dataFile == null) {
+      ParquetMetadata footer = parquet.footer();
+      writeSupport.addStatisticsBounds(footer);
       ColumnMetrics metrics = ColumnMetrics.of(writeSupport.metrics(), metricsConfig);
-      ParquetMetadata footer = parquet.getFooter();
       List<Long> splitOffsets = new ArrayList<>();
       Map<Integer, Long> columnSizes = new HashMap<>();
       for (BlockMetaData block : footer.getBlocks()) {
@@ -293,31 +293,6 @@ public final class ParquetDataWriter implements Closeable {
           .build();
     }
     return dataFile;
-  }
-
-  /** Parquet's writer builder over our {@link OutputFile}, with no Hadoop configuration. */
-  private static final class WriterBuilder extends ParquetWriter.Builder<StructLike, WriterBuilder> {
-    private final RecordWriteSupport writeSupport;
-
-    WriterBuilder(ParquetIO.Output output, RecordWriteSupport writeSupport) {
-      super(output);
-      this.writeSupport = writeSupport;
-    }
-
-    @Override
-    protected WriterBuilder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<StructLike> getWriteSupport(Configuration conf) {
-      return writeSupport;
-    }
-
-    @Override
-    protected WriteSupport<StructLike> getWriteSupport(ParquetConfiguration conf) {
-      return writeSupport;
-    }
   }
 
   /** Configures a {@link ParquetDataWriter}. */

@@ -15,16 +15,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes {@link StructLike} records of a struct type to Parquet's record consumer, checking each
- * value against its field, and collects the metrics of every leaf column on the way (in the same
- * way as the Avro writer, so both formats report the same metrics for the same rows).
+ * Writes {@link StructLike} records of a struct type into the column writers of a Parquet row group,
+ * checking each value against its field, and collects the metrics of every leaf column on the way (in
+ * the same way as the Avro writer, so both formats report the same metrics for the same rows).
+ *
+ * <p>A flat schema (only primitive top-level columns, the common case) is written straight into
+ * each column's {@link org.apache.parquet.column.ColumnWriter} with its definition level: one call
+ * per value. Nested schemas go through parquet-mr's record consumer, which works out the repetition
+ * and definition levels. Both make the same file. {@link ParquetFileSink} drives it through {@link
+ * #bind}; as a {@link WriteSupport} it also serves parquet-mr's own {@code ParquetWriter} (always
+ * through the record consumer), which tests use for settings the data writer does not offer.
  *
  * <p>A struct that is a {@link RawStructLike} has its boolean, int, date, long, time, timestamp,
  * float, double and string values read unboxed (strings as UTF-8 bytes, written without a String);
@@ -34,17 +49,35 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
   private final MessageType parquetSchema;
   private final Map<String, String> metadata;
   private final List<FieldMetrics> metrics = new ArrayList<>();
+  private final List<PrimitiveWriter> primitives = new ArrayList<>();
   private final StructWriter root;
-  private RecordConsumer consumer;
+  private final boolean flat;
+  private boolean direct = false; // whether write goes straight to the column writers of store
+  private ColumnWriteStore store;
+  private RecordConsumer consumer; // when not direct
+
+  RecordWriteSupport(Types.StructType struct, MessageType parquetSchema) {
+    this(struct, parquetSchema, Map.of());
+  }
 
   RecordWriteSupport(Types.StructType struct, MessageType parquetSchema, Map<String, String> metadata) {
     this.parquetSchema = parquetSchema;
     this.metadata = metadata;
     this.root = struct(struct, "");
+    boolean allPrimitive = true;
+    for (FieldWriter field : root.fields) {
+      allPrimitive &= field == null || field.value instanceof PrimitiveWriter;
+    }
+    this.flat = allPrimitive;
   }
 
   List<FieldMetrics> metrics() {
     return metrics;
+  }
+
+  /** Whether records are written straight into the column writers (no nested column). */
+  boolean isFlat() {
+    return flat;
   }
 
   @Override
@@ -62,16 +95,126 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
     return "datashard";
   }
 
+  /** For parquet-mr's {@code ParquetWriter}: writes through its record consumer. */
   @Override
   public void prepareForWrite(RecordConsumer recordConsumer) {
+    this.direct = false;
+    this.store = null;
     this.consumer = recordConsumer;
+    for (PrimitiveWriter primitive : primitives) {
+      primitive.out = recordConsumer;
+      primitive.boundsFromStatistics = false;
+    }
   }
 
+  /** Points the writers at the column writers of a new row group. */
+  void bind(ColumnWriteStore newStore) {
+    this.store = newStore;
+    this.direct = flat;
+    if (flat) {
+      List<ColumnDescriptor> columns = parquetSchema.getColumns();
+      for (FieldWriter field : root.fields) {
+        if (field != null) {
+          ColumnDescriptor column = columns.get(field.index);
+          PrimitiveWriter primitive = (PrimitiveWriter) field.value;
+          primitive.out = new ColumnValues(newStore.getColumnWriter(column), column.getMaxDefinitionLevel());
+          primitive.boundsFromStatistics = primitive.type.typeId() == Type.TypeID.STRING;
+        }
+      }
+    } else {
+      this.consumer = new ColumnIOFactory(false).getColumnIO(parquetSchema).getRecordWriter(newStore);
+      for (PrimitiveWriter primitive : primitives) {
+        primitive.out = consumer;
+      }
+    }
+  }
+
+  /**
+   * Adds the string bounds of the flat columns that took them from Parquet's column chunk statistics:
+   * the exact smallest and largest values of each row group, in the unsigned byte order of UTF-8
+   * (the code point order the metrics use), never truncated in the writer's in-memory footer.
+   */
+  void addStatisticsBounds(ParquetMetadata footer) {
+    if (!flat) {
+      return;
+    }
+    List<ColumnDescriptor> columns = parquetSchema.getColumns();
+    for (FieldWriter field : root.fields) {
+      if (field == null || !((PrimitiveWriter) field.value).boundsFromStatistics) {
+        continue;
+      }
+      ColumnPath path = ColumnPath.get(columns.get(field.index).getPath());
+      FieldMetrics fieldMetrics = ((PrimitiveWriter) field.value).metrics;
+      for (BlockMetaData block : footer.getBlocks()) {
+        for (ColumnChunkMetaData chunk : block.getColumns()) {
+          if (!chunk.getPath().equals(path)) {
+            continue;
+          }
+          Statistics<?> stats = chunk.getStatistics();
+          if (stats != null && stats.hasNonNullValue()) {
+            fieldMetrics.addUtf8Bounds(((Binary) stats.genericGetMin()).getBytes(), ((Binary) stats.genericGetMax()).getBytes());
+          } else if (stats == null || chunk.getValueCount() > stats.getNumNulls()) {
+            throw new IllegalStateException("Cannot take the bounds of column '" + field.name + "' (id " + fieldMetrics.fieldId()
+                + ") from its Parquet statistics: a row group with values has none");
+          }
+        }
+      }
+    }
+  }
+
+  /** Writes out what the record consumer holds back, before the row group is flushed. */
+  void flush() {
+    if (!direct && consumer != null) {
+      consumer.flush();
+    }
+  }
+
+  /** Writes one record and ends it in the column store. */
   @Override
   public void write(StructLike record) {
-    consumer.startMessage();
-    root.writeFields(record);
-    consumer.endMessage();
+    if (direct) {
+      writeFlat(record);
+      store.endRecord();
+    } else {
+      consumer.startMessage();
+      root.writeFields(record);
+      consumer.endMessage(); // ends the record in the column store
+    }
+  }
+
+  private void writeFlat(StructLike struct) {
+    FieldWriter[] fields = root.fields;
+    root.checkSize(struct);
+    if (struct instanceof RawStructLike raw) {
+      for (int i = 0; i < fields.length; i += 1) {
+        FieldWriter field = fields[i];
+        if (field == null) {
+          if (!raw.isNull(i)) {
+            throw root.notNull(i, raw.get(i, Object.class));
+          }
+        } else if (raw.isNull(i)) {
+          field.writeNullColumn();
+        } else if (field.raw != null) {
+          field.raw.writeRaw(raw, i);
+        } else {
+          field.value.write(raw.get(i, Object.class));
+        }
+      }
+      return;
+    }
+    for (int i = 0; i < fields.length; i += 1) {
+      Object datum = struct.get(i, Object.class);
+      FieldWriter field = fields[i];
+      if (field == null) {
+        if (datum != null) {
+          throw root.notNull(i, datum);
+        }
+      } else if (datum == null) {
+        field.writeNullColumn();
+      } else {
+        field.value.write(datum);
+      }
+    }
   }
 
   private interface ValueWriter {
@@ -114,12 +257,23 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
       }
     }
 
+    /** A null top-level primitive of a flat schema: counted and written to its column. */
+    void writeNullColumn() {
+      checkOptional();
+      value.nullLeaves();
+      ((ColumnValues) ((PrimitiveWriter) value).out).writeNull();
+    }
+
+    private void checkOptional() {
+      if (!optional) {
+        throw new ValidationException("Cannot write null to required field '" + name + "' (id " + field.fieldId()
+            + ", " + field.type() + "): set a value or make the column optional");
+      }
+    }
+
     void write(Object datum) {
       if (datum == null) {
-        if (!optional) {
-          throw new ValidationException("Cannot write null to required field '" + name + "' (id " + field.fieldId()
-              + ", " + field.type() + "): set a value or make the column optional");
-        }
+        checkOptional();
         value.nullLeaves();
         return;
       }
@@ -150,7 +304,9 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
       default:
         FieldMetrics fieldMetrics = new FieldMetrics(id, type.asPrimitiveType());
         metrics.add(fieldMetrics);
-        return new PrimitiveWriter(type.asPrimitiveType(), name, fieldMetrics);
+        PrimitiveWriter primitive = new PrimitiveWriter(type.asPrimitiveType(), name, fieldMetrics);
+        primitives.add(primitive);
+        return primitive;
     }
   }
 
@@ -190,17 +346,13 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
         throw new ValidationException("Cannot write " + name + ": expected a Record but got a " + value.getClass().getName());
       }
       StructLike struct = (StructLike) value;
-      if (struct.size() != fields.length) {
-        throw new ValidationException("Cannot write " + name + ": it has " + struct.size() + " values but the schema has "
-            + fields.length + " fields; create records with GenericRecord.create(table.schema())");
-      }
+      checkSize(struct);
       if (struct instanceof RawStructLike raw) {
         for (int i = 0; i < fields.length; i += 1) {
           if (fields[i] != null) {
             fields[i].writeRaw(raw, i);
           } else if (!raw.isNull(i)) {
-            throw new ValidationException("Cannot write " + name + ": the value at position " + i
-                + " must be null because its type is unknown, but it is " + raw.get(i, Object.class));
+            throw notNull(i, raw.get(i, Object.class));
           }
         }
         return;
@@ -210,10 +362,21 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
         if (fields[i] != null) {
           fields[i].write(datum);
         } else if (datum != null) {
-          throw new ValidationException("Cannot write " + name + ": the value at position " + i
-              + " must be null because its type is unknown, but it is " + datum);
+          throw notNull(i, datum);
         }
       }
+    }
+
+    void checkSize(StructLike struct) {
+      if (struct.size() != fields.length) {
+        throw new ValidationException("Cannot write " + name + ": it has " + struct.size() + " values but the schema has "
+            + fields.length + " fields; create records with GenericRecord.create(table.schema())");
+      }
+    }
+
+    ValidationException notNull(int pos, Object datum) {
+      return new ValidationException("Cannot write " + name + ": the value at position " + pos
+          + " must be null because its type is unknown, but it is " + datum);
     }
 
     @Override
@@ -305,6 +468,9 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
     private final String name;
     private final FieldMetrics metrics;
     private final int fixedLength;
+    private RecordConsumer out; // the file's record consumer, or the column's writer in a flat schema
+    // unboxed strings of a flat column take their bounds from the column chunk statistics (addStatisticsBounds)
+    private boolean boundsFromStatistics = false;
 
     PrimitiveWriter(Type.PrimitiveType type, String name, FieldMetrics metrics) {
       this.type = type;
@@ -343,14 +509,14 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
       switch (type.typeId()) {
         case BOOLEAN: {
           boolean value = struct.getBoolean(pos);
-          consumer.addBoolean(value);
+          out.addBoolean(value);
           metrics.addBoolean(value);
           break;
         }
         case INTEGER:
         case DATE: {
           int value = struct.getInt(pos);
-          consumer.addInteger(value);
+          out.addInteger(value);
           metrics.addInt(value);
           break;
         }
@@ -359,29 +525,33 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
         case TIMESTAMP:
         case TIMESTAMP_NANO: {
           long value = struct.getLong(pos);
-          consumer.addLong(value);
+          out.addLong(value);
           metrics.addLong(value);
           break;
         }
         case FLOAT: {
           float value = struct.getFloat(pos);
-          consumer.addFloat(value);
+          out.addFloat(value);
           metrics.addFloat(value);
           break;
         }
         case DOUBLE: {
           double value = struct.getDouble(pos);
-          consumer.addDouble(value);
+          out.addDouble(value);
           metrics.addDouble(value);
           break;
         }
         case STRING: {
           ByteBuffer utf8 = struct.getUtf8(pos);
           // "reused": the bytes may be the row's memory, so Parquet copies what it keeps (dictionary, stats)
-          consumer.addBinary(utf8.hasArray()
+          out.addBinary(utf8.hasArray()
               ? Binary.fromReusedByteArray(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining())
               : Binary.fromReusedByteBuffer(utf8.duplicate()));
-          metrics.addUtf8(utf8);
+          if (boundsFromStatistics) {
+            metrics.countUtf8(); // Parquet's column statistics compare the same bytes: no need to do it twice
+          } else {
+            metrics.addUtf8(utf8);
+          }
           break;
         }
         default:
@@ -393,33 +563,33 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
     public void write(Object value) {
       switch (type.typeId()) {
         case BOOLEAN:
-          consumer.addBoolean(expect(Boolean.class, value));
+          out.addBoolean(expect(Boolean.class, value));
           break;
         case INTEGER:
         case DATE:
-          consumer.addInteger(expect(Integer.class, value));
+          out.addInteger(expect(Integer.class, value));
           break;
         case LONG:
         case TIME:
         case TIMESTAMP:
         case TIMESTAMP_NANO:
-          consumer.addLong(expect(Long.class, value));
+          out.addLong(expect(Long.class, value));
           break;
         case FLOAT:
-          consumer.addFloat(expect(Float.class, value));
+          out.addFloat(expect(Float.class, value));
           break;
         case DOUBLE:
-          consumer.addDouble(expect(Double.class, value));
+          out.addDouble(expect(Double.class, value));
           break;
         case STRING:
           value = expect(CharSequence.class, value).toString();
-          consumer.addBinary(Binary.fromString((String) value));
+          out.addBinary(Binary.fromString((String) value));
           break;
         case UUID: {
           UUID uuid = expect(UUID.class, value);
           byte[] bytes = ByteBuffer.allocate(16)
               .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
-          consumer.addBinary(Binary.fromConstantByteArray(bytes));
+          out.addBinary(Binary.fromConstantByteArray(bytes));
           break;
         }
         case FIXED: {
@@ -427,11 +597,11 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
           if (bytes.remaining() != fixedLength) {
             throw invalid(value, "it has " + bytes.remaining() + " bytes but " + type + " needs " + fixedLength);
           }
-          consumer.addBinary(Binary.fromConstantByteArray(copy(bytes)));
+          out.addBinary(Binary.fromConstantByteArray(copy(bytes)));
           break;
         }
         case BINARY:
-          consumer.addBinary(Binary.fromConstantByteArray(copy(expect(ByteBuffer.class, value))));
+          out.addBinary(Binary.fromConstantByteArray(copy(expect(ByteBuffer.class, value))));
           break;
         case DECIMAL:
           value = decimal(expect(BigDecimal.class, value));
@@ -446,9 +616,9 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
     private void writeDecimal(BigDecimal value) {
       int precision = ((Types.DecimalType) type).precision();
       if (precision <= 9) {
-        consumer.addInteger(value.unscaledValue().intValueExact());
+        out.addInteger(value.unscaledValue().intValueExact());
       } else if (precision <= 18) {
-        consumer.addLong(value.unscaledValue().longValueExact());
+        out.addLong(value.unscaledValue().longValueExact());
       } else {
         byte[] minimal = value.unscaledValue().toByteArray();
         byte[] bytes = new byte[fixedLength];
@@ -458,7 +628,7 @@ final class RecordWriteSupport extends WriteSupport<StructLike> {
           bytes[i] = fill;
         }
         System.arraycopy(minimal, 0, bytes, offset, minimal.length);
-        consumer.addBinary(Binary.fromConstantByteArray(bytes));
+        out.addBinary(Binary.fromConstantByteArray(bytes));
       }
     }
 

@@ -186,6 +186,26 @@ public final class FieldMetrics {
     }
   }
 
+  /**
+   * Counts a non-null value of a string column without comparing it: the writer adds the column's
+   * bounds afterwards with {@link #addUtf8Bounds} (from statistics it has over the same values).
+   */
+  public void countUtf8() {
+    check(primitive == 'S');
+    valueCount += 1;
+  }
+
+  /** Widens the string bounds to {@code lower} and {@code upper}, given as UTF-8 bytes (copied). */
+  public void addUtf8Bounds(byte[] lower, byte[] upper) {
+    check(primitive == 'S');
+    if (lowerUtf8 == null || Arrays.compareUnsigned(lower, lowerUtf8) < 0) {
+      lowerUtf8 = lower.clone();
+    }
+    if (upperUtf8 == null || Arrays.compareUnsigned(upper, upperUtf8) > 0) {
+      upperUtf8 = upper.clone();
+    }
+  }
+
   private void check(boolean matches) {
     if (!matches) {
       throw new IllegalStateException("Cannot add this kind of value to the metrics of field id " + fieldId
