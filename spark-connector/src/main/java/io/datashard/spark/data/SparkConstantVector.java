@@ -3,9 +3,6 @@ package io.datashard.spark.data;
 import java.util.Objects;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.Decimal;
-import org.apache.spark.sql.vectorized.ColumnarArray;
-import org.apache.spark.sql.vectorized.ColumnarMap;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -13,7 +10,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * {@code _spec_id} metadata column of a batch of rows that all come from one data file. The value is
  * set per file, so a batch costs nothing per row.
  */
-public final class SparkConstantVector extends org.apache.spark.sql.vectorized.ColumnVector {
+public final class SparkConstantVector extends MetadataColumnVector {
   private UTF8String string = null;
   private int intValue = 0;
   private long longValue = 0L;
@@ -53,44 +50,6 @@ public final class SparkConstantVector extends org.apache.spark.sql.vectorized.C
     string = null;
   }
 
-  /**
-   * Keeps the value: Spark frees each batch's vectors this way once it has read the batch, but the
-   * value set for a file serves every batch of that file.
-   */
-  @Override
-  public void closeIfFreeable() {
-  }
-
-  @Override
-  public boolean hasNull() {
-    return false;
-  }
-
-  @Override
-  public int numNulls() {
-    return 0;
-  }
-
-  @Override
-  public boolean isNullAt(int rowId) {
-    return false;
-  }
-
-  @Override
-  public boolean getBoolean(int rowId) {
-    throw wrongType("boolean");
-  }
-
-  @Override
-  public byte getByte(int rowId) {
-    throw wrongType("byte");
-  }
-
-  @Override
-  public short getShort(int rowId) {
-    throw wrongType("short");
-  }
-
   @Override
   public int getInt(int rowId) {
     return intValue;
@@ -102,46 +61,7 @@ public final class SparkConstantVector extends org.apache.spark.sql.vectorized.C
   }
 
   @Override
-  public float getFloat(int rowId) {
-    throw wrongType("float");
-  }
-
-  @Override
-  public double getDouble(int rowId) {
-    throw wrongType("double");
-  }
-
-  @Override
-  public ColumnarArray getArray(int rowId) {
-    throw wrongType("array");
-  }
-
-  @Override
-  public ColumnarMap getMap(int rowId) {
-    throw wrongType("map");
-  }
-
-  @Override
-  public Decimal getDecimal(int rowId, int precision, int scale) {
-    throw wrongType("decimal");
-  }
-
-  @Override
   public UTF8String getUTF8String(int rowId) {
     return string;
-  }
-
-  @Override
-  public byte[] getBinary(int rowId) {
-    throw wrongType("binary");
-  }
-
-  @Override
-  public org.apache.spark.sql.vectorized.ColumnVector getChild(int ordinal) {
-    throw wrongType("struct");
-  }
-
-  private IllegalStateException wrongType(String requested) {
-    return new IllegalStateException("Cannot read a " + requested + " from a constant column vector of type " + dataType());
   }
 }

@@ -181,7 +181,7 @@ class FlatColumnWriteTest {
     Map<String, String> properties = properties(mode);
     DataFile boxed = write("boxed.parquet", rows, properties);
     List<StructLike> raw = new ArrayList<>();
-    rows.forEach(row -> raw.add(new RawRecord(row)));
+    rows.forEach(row -> raw.add(new RawRecord(SCHEMA.asStruct(), row, false)));
     DataFile rawFile = write("raw.parquet", raw, properties);
     Path general = dir.resolve("consumer.parquet");
     ColumnMetrics expected = writeThroughRecordConsumer(general, rows, properties);
@@ -204,7 +204,7 @@ class FlatColumnWriteTest {
     List<Record> rows = rows(3000, 23);
     List<StructLike> mixed = new ArrayList<>();
     for (int n = 0; n < rows.size(); n += 1) {
-      mixed.add(n % 3 == 0 ? rows.get(n) : new RawRecord(rows.get(n)));
+      mixed.add(n % 3 == 0 ? rows.get(n) : new RawRecord(SCHEMA.asStruct(), rows.get(n), false));
     }
     Map<String, String> properties = properties("truncate(16)");
     DataFile file = write("mixed.parquet", mixed, properties);
@@ -264,7 +264,7 @@ class FlatColumnWriteTest {
   void countsAndBoundsAreTheOnesOfTheRows() throws Exception {
     List<Record> rows = rows(1200, 5);
     List<StructLike> raw = new ArrayList<>();
-    rows.forEach(row -> raw.add(new RawRecord(row)));
+    rows.forEach(row -> raw.add(new RawRecord(SCHEMA.asStruct(), row, false)));
     DataFile file = write("full.parquet", raw, properties("full"));
     for (int pos = 0; pos < 18; pos += 1) {
       Types.NestedField field = SCHEMA.columns().get(pos);
@@ -298,7 +298,7 @@ class FlatColumnWriteTest {
   void badValuesFailWithTheFieldNamed() {
     GenericRecord nullName = (GenericRecord) rows(1, 1).get(0);
     nullName.set(19, null);
-    assertThatThrownBy(() -> write("null.parquet", List.of(new RawRecord(nullName)), Map.of()))
+    assertThatThrownBy(() -> write("null.parquet", List.of(new RawRecord(SCHEMA.asStruct(), nullName, false)), Map.of()))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("Cannot write null to required field 'name' (id 20");
     GenericRecord wrongType = (GenericRecord) rows(1, 1).get(0);
@@ -311,63 +311,6 @@ class FlatColumnWriteTest {
     assertThatThrownBy(() -> write("unknown.parquet", List.of(unknown), Map.of()))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("must be null because its type is unknown");
-  }
-
-  /** A flat record seen as an engine's row adapter presents it: numbers unboxed, strings as UTF-8 in a larger array. */
-  private static final class RawRecord implements RawStructLike {
-    private final Record record;
-
-    RawRecord(Record record) {
-      this.record = record;
-    }
-
-    @Override
-    public int size() {
-      return record.size();
-    }
-
-    @Override
-    public <T> T get(int pos, Class<T> javaClass) {
-      return javaClass.cast(record.get(pos));
-    }
-
-    @Override
-    public boolean isNull(int pos) {
-      return record.get(pos) == null;
-    }
-
-    @Override
-    public boolean getBoolean(int pos) {
-      return (Boolean) record.get(pos);
-    }
-
-    @Override
-    public int getInt(int pos) {
-      return (Integer) record.get(pos);
-    }
-
-    @Override
-    public long getLong(int pos) {
-      return (Long) record.get(pos);
-    }
-
-    @Override
-    public float getFloat(int pos) {
-      return (Float) record.get(pos);
-    }
-
-    @Override
-    public double getDouble(int pos) {
-      return (Double) record.get(pos);
-    }
-
-    @Override
-    public ByteBuffer getUtf8(int pos) {
-      byte[] utf8 = ((String) record.get(pos)).getBytes(StandardCharsets.UTF_8);
-      byte[] padded = new byte[utf8.length + 4];
-      System.arraycopy(utf8, 0, padded, 2, utf8.length);
-      return ByteBuffer.wrap(padded, 2, utf8.length);
-    }
   }
 
   private static final class Builder extends ParquetWriter.Builder<StructLike, Builder> {
