@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
 import java.util.zip.CRC32;
+import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -107,6 +108,38 @@ public final class DeletionVector implements PositionDeleteIndex {
       last = new Last(key, bitmap);
     }
     return bitmap != null && bitmap.contains(low(position));
+  }
+
+  /**
+   * Walks only the deleted positions in the range (the bitmap's iterator, advanced to the range's
+   * start), not every position: a batch with few deletes costs a few steps, not a lookup per row.
+   */
+  @Override
+  public int markDeleted(long start, int count, boolean[] marks) {
+    if (count <= 0) {
+      return 0;
+    }
+    if (start < 0 || start + count - 1 > MAX_POSITION || key(start) != key(start + count - 1)) {
+      return PositionDeleteIndex.super.markDeleted(start, count, marks);
+    }
+    RoaringBitmap bitmap = bitmaps.get(key(start));
+    if (bitmap == null) {
+      return 0;
+    }
+    long low = start & 0xFFFFFFFFL;
+    PeekableIntIterator values = bitmap.getIntIterator();
+    values.advanceIfNeeded(low(start));
+    int found = 0;
+    while (values.hasNext()) {
+      // RoaringBitmap orders its 32-bit values as unsigned
+      long offset = (values.next() & 0xFFFFFFFFL) - low;
+      if (offset >= count) {
+        break;
+      }
+      marks[(int) offset] = true;
+      found += 1;
+    }
+    return found;
   }
 
   @Override

@@ -30,6 +30,37 @@ class DeletionVectorTest {
   }
 
   @Test
+  void markDeletedMarksExactlyTheDeletedPositionsOfARange() {
+    java.util.Random random = new java.util.Random(5);
+    DeletionVector vector = new DeletionVector();
+    TreeSet<Long> expected = new TreeSet<>();
+    long high = 1L << 32; // positions on both sides of a bitmap key boundary
+    for (int i = 0; i < 3000; i += 1) {
+      long position = random.nextBoolean() ? random.nextInt(20_000) : high - 5_000 + random.nextInt(10_000);
+      vector.delete(position);
+      expected.add(position);
+    }
+    vector.delete(0x7FFF_FFF0L, 0x8000_0010L); // around 2^31, where a signed int comparison would break
+    for (long p = 0x7FFF_FFF0L; p < 0x8000_0010L; p += 1) {
+      expected.add(p);
+    }
+    long[] starts = {0, 1, 4095, 12_345, 19_990, 25_000, high - 4_097, high - 3, 0x7FFF_FFE0L, 0x8000_0000L};
+    for (long start : starts) {
+      for (int count : new int[] {1, 7, 4096}) {
+        boolean[] marks = new boolean[count];
+        int found = vector.markDeleted(start, count, marks);
+        int want = 0;
+        for (int i = 0; i < count; i += 1) {
+          boolean deleted = expected.contains(start + i);
+          assertThat(marks[i]).as("position %s", start + i).isEqualTo(deleted);
+          want += deleted ? 1 : 0;
+        }
+        assertThat(found).as("deleted in [%s, +%s)", start, count).isEqualTo(want);
+      }
+    }
+  }
+
+  @Test
   void roundTripsPositionsAboveTwoToThe32() {
     long[] positions = {0, 1, 5, 65_535, 65_536, TWO_TO_32 - 1, TWO_TO_32, TWO_TO_32 + 7, 5 * TWO_TO_32 + 3,
         DeletionVector.MAX_POSITION};

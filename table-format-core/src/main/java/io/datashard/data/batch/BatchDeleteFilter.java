@@ -6,6 +6,7 @@ import io.datashard.deletes.PositionDeleteIndex;
 import io.datashard.io.FileIO;
 import io.datashard.scan.FileScanTask;
 import io.datashard.types.Schema;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -29,6 +30,7 @@ public final class BatchDeleteFilter {
   private final Predicate<Record> equalityDeleted;
   private final boolean hasEqualityDeletes;
   private int[] selection = new int[0];
+  private boolean[] deleted = new boolean[0];
 
   private BatchDeleteFilter(PositionDeleteIndex positions, Predicate<Record> equalityDeleted, boolean hasEqualityDeletes) {
     this.positions = positions;
@@ -62,8 +64,17 @@ public final class BatchDeleteFilter {
   public void apply(ColumnBatch batch) {
     Objects.requireNonNull(batch, "batch is null");
     if (positions != null) {
-      long first = batch.firstRowPosition();
-      selection = retain(batch, selection, row -> !positions.isDeleted(first + row));
+      int rows = batch.numRows();
+      if (deleted.length < rows) {
+        deleted = new boolean[Math.max(rows, deleted.length * 2)];
+      } else {
+        Arrays.fill(deleted, 0, rows, false);
+      }
+      // the batch's deleted rows in one walk of the index, then one pass over the live rows
+      if (positions.markDeleted(batch.firstRowPosition(), rows, deleted) > 0) {
+        boolean[] marks = deleted;
+        selection = retain(batch, selection, row -> !marks[row]);
+      }
     }
     if (hasEqualityDeletes) {
       BatchRow view = new BatchRow(batch);
