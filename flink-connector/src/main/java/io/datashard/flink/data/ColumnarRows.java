@@ -150,11 +150,12 @@ public final class ColumnarRows {
         // Datashard keeps micros from midnight, Flink's TIME is int millis
         return new TimeCopier(new HeapIntVector(capacity));
       case LONG:
-        return new LongCopier(new HeapLongVector(capacity));
+        HeapLongVector longs = new HeapLongVector(capacity);
+        return new LongCopier(longs, longs.vector);
       case TIMESTAMP:
-        return new TimestampCopier(new LongTimestampVector(capacity, 1_000));
+        return timestamps(capacity, 1_000);
       case TIMESTAMP_NANO:
-        return new TimestampCopier(new LongTimestampVector(capacity, 1));
+        return timestamps(capacity, 1);
       case FLOAT:
         return new FloatCopier(new HeapFloatVector(capacity));
       case DOUBLE:
@@ -166,6 +167,11 @@ public final class ColumnarRows {
       default:
         return new BytesCopier(new HeapBytesVector(capacity), false);
     }
+  }
+
+  private static Copier timestamps(int capacity, long nanosPerUnit) {
+    LongTimestampVector timestamps = new LongTimestampVector(capacity, nanosPerUnit);
+    return new LongCopier(timestamps, timestamps.values);
   }
 
   /** Copies the values of one column. */
@@ -186,10 +192,16 @@ public final class ColumnarRows {
     }
 
     /**
-     * Copies the values; null rows are already marked in the target. Primitive columns copy them all
-     * (a null row's value is never read), in bulk when no rows were deleted; others go row by row.
+     * Copies the values; null rows are already marked in the target ({@code nulls} says whether
+     * there were any).
      */
-    void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
+    abstract void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls);
+  }
+
+  /** A column copied value by value, skipping null rows. */
+  private abstract static class RowCopier extends Copier {
+    @Override
+    final void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
       for (int i = 0; i < count; i++) {
         int row = selection == null ? firstLive + i : selection[firstLive + i];
         if (!nulls || !source.isNull(row)) {
@@ -201,7 +213,7 @@ public final class ColumnarRows {
     abstract void set(ColumnVector source, int row, int index);
   }
 
-  private static final class BooleanCopier extends Copier {
+  private static final class BooleanCopier extends RowCopier {
     private final HeapBooleanVector target;
 
     BooleanCopier(HeapBooleanVector target) {
@@ -233,22 +245,12 @@ public final class ColumnarRows {
 
     @Override
     void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
-      if (selection == null) {
-        source.copyInts(firstLive, target.vector, at, count);
-      } else {
-        for (int i = 0; i < count; i++) {
-          target.vector[at + i] = source.getInt(selection[firstLive + i]);
-        }
-      }
-    }
-
-    @Override
-    void set(ColumnVector source, int row, int index) {
-      target.vector[index] = source.getInt(row);
+      // primitive values are copied whole: a null row's value is never read
+      source.copyInts(selection, firstLive, target.vector, at, count);
     }
   }
 
-  private static final class TimeCopier extends Copier {
+  private static final class TimeCopier extends RowCopier {
     private final HeapIntVector target;
 
     TimeCopier(HeapIntVector target) {
@@ -266,11 +268,14 @@ public final class ColumnarRows {
     }
   }
 
+  /** Long values (longs, and timestamps in the core's unit) into a Flink vector's long array. */
   private static final class LongCopier extends Copier {
-    private final HeapLongVector target;
+    private final AbstractHeapVector target;
+    private final long[] values;
 
-    LongCopier(HeapLongVector target) {
+    LongCopier(AbstractHeapVector target, long[] values) {
       this.target = target;
+      this.values = values;
     }
 
     @Override
@@ -280,18 +285,8 @@ public final class ColumnarRows {
 
     @Override
     void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
-      if (selection == null) {
-        source.copyLongs(firstLive, target.vector, at, count);
-      } else {
-        for (int i = 0; i < count; i++) {
-          target.vector[at + i] = source.getLong(selection[firstLive + i]);
-        }
-      }
-    }
-
-    @Override
-    void set(ColumnVector source, int row, int index) {
-      target.vector[index] = source.getLong(row);
+      // primitive values are copied whole: a null row's value is never read
+      source.copyLongs(selection, firstLive, values, at, count);
     }
   }
 
@@ -309,18 +304,8 @@ public final class ColumnarRows {
 
     @Override
     void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
-      if (selection == null) {
-        source.copyFloats(firstLive, target.vector, at, count);
-      } else {
-        for (int i = 0; i < count; i++) {
-          target.vector[at + i] = source.getFloat(selection[firstLive + i]);
-        }
-      }
-    }
-
-    @Override
-    void set(ColumnVector source, int row, int index) {
-      target.vector[index] = source.getFloat(row);
+      // primitive values are copied whole: a null row's value is never read
+      source.copyFloats(selection, firstLive, target.vector, at, count);
     }
   }
 
@@ -338,52 +323,13 @@ public final class ColumnarRows {
 
     @Override
     void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
-      if (selection == null) {
-        source.copyDoubles(firstLive, target.vector, at, count);
-      } else {
-        for (int i = 0; i < count; i++) {
-          target.vector[at + i] = source.getDouble(selection[firstLive + i]);
-        }
-      }
-    }
-
-    @Override
-    void set(ColumnVector source, int row, int index) {
-      target.vector[index] = source.getDouble(row);
-    }
-  }
-
-  private static final class TimestampCopier extends Copier {
-    private final LongTimestampVector target;
-
-    TimestampCopier(LongTimestampVector target) {
-      this.target = target;
-    }
-
-    @Override
-    AbstractHeapVector vector() {
-      return target;
-    }
-
-    @Override
-    void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
-      if (selection == null) {
-        source.copyLongs(firstLive, target.values, at, count);
-      } else {
-        for (int i = 0; i < count; i++) {
-          target.values[at + i] = source.getLong(selection[firstLive + i]);
-        }
-      }
-    }
-
-    @Override
-    void set(ColumnVector source, int row, int index) {
-      target.values[index] = source.getLong(row);
+      // primitive values are copied whole: a null row's value is never read
+      source.copyDoubles(selection, firstLive, target.vector, at, count);
     }
   }
 
   /** Strings as their UTF-8 bytes, fixed and binary values as their bytes. */
-  private static final class BytesCopier extends Copier implements ColumnVector.Utf8Reader<Object> {
+  private static final class BytesCopier extends RowCopier implements ColumnVector.Utf8Reader<Object> {
     private final HeapBytesVector target;
     private final boolean string;
     private byte[] scratch = new byte[64];
@@ -428,7 +374,7 @@ public final class ColumnarRows {
   }
 
   /** A uuid as its 16 bytes, most significant first (Flink's BINARY(16), as in {@link RowDataConverters}). */
-  private static final class UuidCopier extends Copier {
+  private static final class UuidCopier extends RowCopier {
     private final HeapBytesVector target;
     private final byte[] scratch = new byte[16];
 

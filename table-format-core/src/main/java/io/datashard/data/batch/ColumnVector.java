@@ -322,42 +322,60 @@ public final class ColumnVector {
   }
 
   /**
-   * Copies the values of rows {@code [row, row + count)} of a vector with {@code INT} storage to
-   * {@code dest[offset..]}, for engines that copy columns in bulk; a constant vector repeats its value.
-   * The values of null rows are unspecified: check {@link #isNull} for them.
+   * Copies the values of rows {@code first .. first + count - 1} of a vector with {@code INT} storage to
+   * {@code dest[offset..]}, for engines that copy columns in bulk. With a {@code selection} (a batch's
+   * live rows) those are indexes into it: row {@code selection[first + i]} goes to {@code dest[offset + i]};
+   * without one the rows are copied as a block. A constant vector repeats its value. The values of null
+   * rows are unspecified: check {@link #isNull} for them.
    */
-  public void copyInts(int row, int[] dest, int offset, int count) {
+  public void copyInts(int[] selection, int first, int[] dest, int offset, int count) {
     if (constant) {
       Arrays.fill(dest, offset, offset + count, constantValue == null ? 0 : ((Number) constantValue).intValue());
+    } else if (selection == null) {
+      System.arraycopy(ints, first, dest, offset, count);
     } else {
-      System.arraycopy(ints, row, dest, offset, count);
+      for (int i = 0; i < count; i += 1) {
+        dest[offset + i] = ints[selection[first + i]];
+      }
     }
   }
 
   /** Like {@link #copyInts}, for {@code LONG} storage. */
-  public void copyLongs(int row, long[] dest, int offset, int count) {
+  public void copyLongs(int[] selection, int first, long[] dest, int offset, int count) {
     if (constant) {
       Arrays.fill(dest, offset, offset + count, constantValue == null ? 0L : ((Number) constantValue).longValue());
+    } else if (selection == null) {
+      System.arraycopy(longs, first, dest, offset, count);
     } else {
-      System.arraycopy(longs, row, dest, offset, count);
+      for (int i = 0; i < count; i += 1) {
+        dest[offset + i] = longs[selection[first + i]];
+      }
     }
   }
 
   /** Like {@link #copyInts}, for {@code FLOAT} storage. */
-  public void copyFloats(int row, float[] dest, int offset, int count) {
+  public void copyFloats(int[] selection, int first, float[] dest, int offset, int count) {
     if (constant) {
       Arrays.fill(dest, offset, offset + count, constantValue == null ? 0f : ((Number) constantValue).floatValue());
+    } else if (selection == null) {
+      System.arraycopy(floats, first, dest, offset, count);
     } else {
-      System.arraycopy(floats, row, dest, offset, count);
+      for (int i = 0; i < count; i += 1) {
+        dest[offset + i] = floats[selection[first + i]];
+      }
     }
   }
 
   /** Like {@link #copyInts}, for {@code DOUBLE} storage. */
-  public void copyDoubles(int row, double[] dest, int offset, int count) {
+  public void copyDoubles(int[] selection, int first, double[] dest, int offset, int count) {
     if (constant) {
       Arrays.fill(dest, offset, offset + count, constantValue == null ? 0d : ((Number) constantValue).doubleValue());
+    } else if (selection == null) {
+      System.arraycopy(doubles, first, dest, offset, count);
     } else {
-      System.arraycopy(doubles, row, dest, offset, count);
+      for (int i = 0; i < count; i += 1) {
+        dest[offset + i] = doubles[selection[first + i]];
+      }
     }
   }
 
