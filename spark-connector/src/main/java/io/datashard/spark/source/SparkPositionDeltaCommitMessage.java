@@ -3,9 +3,7 @@ package io.datashard.spark.source;
 import io.datashard.DataFile;
 import io.datashard.DeleteFile;
 import io.datashard.deletes.DeleteWriteResult;
-import io.datashard.exceptions.DatashardException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -54,25 +52,5 @@ record SparkPositionDeltaCommitMessage(List<DataFile> dataFiles, DeleteWriteResu
       }
     }
     return new ArrayList<>(locations);
-  }
-
-  /** Deletes files of a failed operation, reporting every failure in one exception. */
-  static void deleteAll(SparkRowLevelTarget target, Collection<String> locations) {
-    DatashardException failure = null;
-    for (String location : locations) {
-      try {
-        target.table().io().deleteFile(location);
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = new DatashardException("Cannot delete every file written by the aborted " + target.describe()
-              + "; remove the remaining files with orphan-file removal", e);
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
   }
 }

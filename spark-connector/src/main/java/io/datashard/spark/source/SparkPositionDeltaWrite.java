@@ -47,8 +47,8 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
   private final SparkRowLevelTarget target;
   private final LogicalWriteInfo info;
   private final Supplier<SparkScan> scan;
-  // the data writers' factory, kept so that abort can find files of tasks whose results were lost
-  private volatile SparkDataWriterFactory dataWriterFactory = null;
+  // the data writers' factory; abort uses its write id to find files of tasks whose results were lost
+  private final SparkDataWriterFactory dataWriterFactory;
   private volatile boolean commitStateUnknown = false;
 
   /** Where a data file the scan read belongs, for the delete files written for it. */
@@ -59,6 +59,7 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
     this.target = target;
     this.info = info;
     this.scan = scan;
+    this.dataWriterFactory = target.dataWriterFactory(info.options());
   }
 
   @Override
@@ -125,7 +126,6 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
     }
     // on v3 each new deletion vector merges the deletes the scan applied to its data file
     DeleteWriterFactory deletes = DeleteWriterFactory.forTable(target.table()).withExistingDeletes(existing);
-    dataWriterFactory = target.dataWriterFactory(info.options());
     return new SparkPositionDeltaWriterFactory(target.table().name(), dataWriterFactory, deletes, files);
   }
 
@@ -169,14 +169,9 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
       LOG.warn("Not deleting the files written by {}: the commit outcome is unknown", description());
       return;
     }
-    List<String> locations = SparkPositionDeltaCommitMessage.writtenLocations(messages);
-    SparkDataWriterFactory data = dataWriterFactory;
-    if (data == null) {
-      SparkPositionDeltaCommitMessage.deleteAll(target, locations);
-    } else {
-      AbortedWrites.abort(target.table().io(), data.dataLocation(), data.writeId(), locations,
-          Arrays.asList(messages).contains(null), description());
-    }
+    AbortedWrites.abort(target.table().io(), dataWriterFactory.dataLocation(), dataWriterFactory.writeId(),
+        SparkPositionDeltaCommitMessage.writtenLocations(messages), Arrays.asList(messages).contains(null),
+        description());
   }
 
   @Override
