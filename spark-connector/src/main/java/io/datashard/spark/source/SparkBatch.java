@@ -11,11 +11,14 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 final class SparkBatch implements Batch {
   private final String key;
   private final List<CombinedScanTask> tasks;
+  private final SparkScanFiles files;
   private final SparkReaderFactory factory;
 
-  SparkBatch(SparkScan scan, List<CombinedScanTask> tasks, SparkReaderFactory factory) {
+  /** @param files the numbering of the scan's files when rows carry {@code _file_id}, else null */
+  SparkBatch(SparkScan scan, List<CombinedScanTask> tasks, SparkScanFiles files, SparkReaderFactory factory) {
     this.key = scan.key();
     this.tasks = List.copyOf(tasks);
+    this.files = files;
     this.factory = Objects.requireNonNull(factory, "factory is null");
   }
 
@@ -23,7 +26,15 @@ final class SparkBatch implements Batch {
   public InputPartition[] planInputPartitions() {
     InputPartition[] partitions = new InputPartition[tasks.size()];
     for (int i = 0; i < partitions.length; i++) {
-      partitions[i] = new SparkInputPartition(tasks.get(i));
+      CombinedScanTask task = tasks.get(i);
+      long[] fileIds = null;
+      if (files != null) {
+        fileIds = new long[task.files().size()];
+        for (int f = 0; f < fileIds.length; f++) {
+          fileIds[f] = files.id(task.files().get(f).file().location());
+        }
+      }
+      partitions[i] = new SparkInputPartition(task, fileIds);
     }
     return partitions;
   }

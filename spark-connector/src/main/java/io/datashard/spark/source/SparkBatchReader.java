@@ -5,7 +5,6 @@ import io.datashard.data.batch.ScanTaskBatchReader;
 import io.datashard.expressions.Expression;
 import io.datashard.io.CloseableIterator;
 import io.datashard.io.FileIO;
-import io.datashard.scan.CombinedScanTask;
 import io.datashard.scan.FileScanTask;
 import io.datashard.spark.data.SparkColumnVector;
 import io.datashard.spark.data.SparkConstantVector;
@@ -22,12 +21,14 @@ import org.apache.spark.unsafe.types.UTF8String;
  * core batch only re-points the vectors, so reading allocates nothing per batch or per value (strings
  * excepted, which Spark needs as UTF8String).
  *
- * <p>Metadata columns ({@code _file}, {@code _pos}, {@code _spec_id}) follow the projected columns, as
- * in the scan's read schema: {@code _file} and {@code _spec_id} are constants set per file, and
+ * <p>Metadata columns ({@code _file}, {@code _pos}, {@code _spec_id}, {@code _file_id}) follow the projected
+ * columns, as in the scan's read schema: {@code _file}, {@code _spec_id} and {@code _file_id} are constants
+ * set per file, and
  * {@code _pos} is derived from the batch's first row position and the same selection of live rows the
  * data vectors read through, so deleted and filtered rows never reach Spark and positions stay exact.
  */
 final class SparkBatchReader extends SparkTaskReader<ColumnBatch, ColumnarBatch> {
+  private final SparkInputPartition partition;
   private final ScanTaskBatchReader reader;
   private final SparkColumnVector[] vectors;
   private final List<SparkRowLevelColumns> metadata;
@@ -35,14 +36,10 @@ final class SparkBatchReader extends SparkTaskReader<ColumnBatch, ColumnarBatch>
   private final SparkPositionVector positions;
   private final ColumnarBatch batch;
 
-  SparkBatchReader(CombinedScanTask task, FileIO io, Schema tableSchema, Schema projection, Expression filter,
-      boolean caseSensitive, int batchSize) {
-    this(task, io, tableSchema, projection, filter, caseSensitive, batchSize, List.of());
-  }
-
-  SparkBatchReader(CombinedScanTask task, FileIO io, Schema tableSchema, Schema projection, Expression filter,
-      boolean caseSensitive, int batchSize, List<SparkRowLevelColumns> metadata) {
-    super(task);
+  SparkBatchReader(SparkInputPartition partition, FileIO io, Schema tableSchema, Schema projection,
+      Expression filter, boolean caseSensitive, int batchSize, List<SparkRowLevelColumns> metadata) {
+    super(partition.task());
+    this.partition = partition;
     this.reader = new ScanTaskBatchReader(io, tableSchema, projection, filter, caseSensitive, batchSize);
     this.vectors = new SparkColumnVector[projection.columns().size()];
     for (int i = 0; i < vectors.length; i++) {
@@ -68,13 +65,15 @@ final class SparkBatchReader extends SparkTaskReader<ColumnBatch, ColumnarBatch>
   }
 
   @Override
-  CloseableIterator<ColumnBatch> open(FileScanTask task) {
+  CloseableIterator<ColumnBatch> open(FileScanTask task, int index) {
     for (int m = 0; m < metadataVectors.length; m++) {
       SparkRowLevelColumns column = metadata.get(m);
       if (column == SparkRowLevelColumns.FILE) {
         ((SparkConstantVector) metadataVectors[m]).set(UTF8String.fromString(task.file().location()));
       } else if (column == SparkRowLevelColumns.SPEC_ID) {
         ((SparkConstantVector) metadataVectors[m]).set(task.file().specId());
+      } else if (column == SparkRowLevelColumns.FILE_ID) {
+        ((SparkConstantVector) metadataVectors[m]).set(partition.fileId(index));
       }
     }
     return reader.open(task);

@@ -12,7 +12,8 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
  * A merge-on-read {@code DELETE}/{@code UPDATE}/{@code MERGE}: Spark reads only the rows the
- * condition may match, with their row id {@code (_file, _pos)}, and hands the write deletes (by row
+ * condition may match, with their row id {@code (_file_id, _pos)} (a compact stand-in for
+ * {@code (_file, _pos)}, see {@link SparkRowLevelColumns}), and hands the write deletes (by row
  * id), updates and inserts. Data files stay; deleted and updated rows become position deletes
  * (format version 2) or deletion vectors (format version 3), new and updated rows new data files,
  * all in one row delta.
@@ -44,7 +45,7 @@ final class SparkPositionDeltaOperation implements SupportsDelta {
   @Override
   public NamedReference[] rowId() {
     return new NamedReference[] {
-        Expressions.column(SparkRowLevelColumns.FILE.name()),
+        Expressions.column(SparkRowLevelColumns.FILE_ID.name()),
         Expressions.column(SparkRowLevelColumns.POS.name())};
   }
 

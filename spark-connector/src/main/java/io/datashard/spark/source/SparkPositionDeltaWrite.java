@@ -35,8 +35,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write of a merge-on-read row-level operation. Spark clusters the rows by {@code _file} and sorts
- * them by {@code (_file, _pos)}, so each task sees all deletes of a data file together and in order,
+ * The write of a merge-on-read row-level operation. Spark clusters the rows by {@code _file_id} and
+ * sorts them by {@code (_file_id, _pos)}, so each task sees all deletes of a data file together and in order,
  * as deletion vectors (one per data file) and sorted position delete files require. The driver commits
  * the new data files and deletes as one row delta through {@link MergeOnReadCommit}, validated from
  * the scan's snapshot with the table's isolation level; a conflict names the conflicting snapshot.
@@ -51,8 +51,8 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
   private final SparkDataWriterFactory dataWriterFactory;
   private volatile boolean commitStateUnknown = false;
 
-  /** Where a data file the scan read belongs, for the delete files written for it. */
-  record FileRef(int specId, PartitionData partition) implements Serializable {
+  /** A data file the scan read and where it belongs, for the delete files written for it. */
+  record FileRef(String location, int specId, PartitionData partition) implements Serializable {
   }
 
   SparkPositionDeltaWrite(SparkRowLevelTarget target, LogicalWriteInfo info, Supplier<SparkScan> scan) {
@@ -68,16 +68,16 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
   }
 
   /**
-   * Clustered by {@code _file}, which keeps each data file's deletes in one task, and by the table's
+   * Clustered by {@code _file_id}, which keeps each data file's deletes in one task, and by the table's
    * first primitive column: Spark sends deletes with null row values and inserts (new rows and the new
-   * versions of updated rows) with a null {@code _file}, so that column only spreads the inserts over
-   * the tasks instead of sending every one of them to the task of the null file. A DELETE writes no
-   * rows (its input has no data columns), so it is clustered by {@code _file} alone.
+   * versions of updated rows) with a null {@code _file_id}, so that column only spreads the inserts
+   * over the tasks instead of sending every one of them to the task of the null file. A DELETE writes
+   * no rows (its input has no data columns), so it is clustered by {@code _file_id} alone.
    */
   @Override
   public Distribution requiredDistribution() {
     List<org.apache.spark.sql.connector.expressions.Expression> keys = new ArrayList<>();
-    keys.add(Expressions.column(SparkRowLevelColumns.FILE.name()));
+    keys.add(Expressions.column(SparkRowLevelColumns.FILE_ID.name()));
     List<String> written = java.util.Arrays.asList(info.schema().fieldNames());
     for (Types.NestedField column : target.schema().columns()) {
       if (column.type().isPrimitiveType() && written.contains(column.name())) {
@@ -91,7 +91,7 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
   @Override
   public SortOrder[] requiredOrdering() {
     return new SortOrder[] {
-        Expressions.sort(Expressions.column(SparkRowLevelColumns.FILE.name()), SortDirection.ASCENDING),
+        Expressions.sort(Expressions.column(SparkRowLevelColumns.FILE_ID.name()), SortDirection.ASCENDING),
         Expressions.sort(Expressions.column(SparkRowLevelColumns.POS.name()), SortDirection.ASCENDING)};
   }
 
@@ -112,12 +112,20 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
   @Override
   public DeltaWriterFactory createBatchWriterFactory(PhysicalWriteInfo physicalInfo) {
     SparkScan read = readScan();
-    HashMap<String, FileRef> files = new HashMap<>();
+    SparkScanFiles numbering = read.files();
+    if (numbering == null) {
+      throw new IllegalStateException("Cannot run merge-on-read " + target.describe()
+          + ": the operation's scan did not number its data files (_file_id)");
+    }
+    FileRef[] files = new FileRef[numbering.size()];
     Map<String, List<DeleteFile>> existing = new HashMap<>();
     for (CombinedScanTask task : read.tasks()) {
       for (FileScanTask file : task.files()) {
         DataFile data = file.file();
-        files.putIfAbsent(data.location(), new FileRef(data.specId(), data.partition()));
+        int index = numbering.indexOf(data.location());
+        if (files[index] == null) {
+          files[index] = new FileRef(data.location(), data.specId(), data.partition());
+        }
         List<DeleteFile> positions = DeleteWriterFactory.positionDeletes(file.deletes());
         if (!positions.isEmpty()) {
           existing.putIfAbsent(data.location(), positions);
@@ -126,7 +134,7 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
     }
     // on v3 each new deletion vector merges the deletes the scan applied to its data file
     DeleteWriterFactory deletes = DeleteWriterFactory.forTable(target.table()).withExistingDeletes(existing);
-    return new SparkPositionDeltaWriterFactory(target.table().name(), dataWriterFactory, deletes, files);
+    return new SparkPositionDeltaWriterFactory(target.table().name(), dataWriterFactory, deletes, numbering, files);
   }
 
   @Override

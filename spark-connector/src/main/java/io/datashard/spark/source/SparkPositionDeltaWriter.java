@@ -5,36 +5,35 @@ import io.datashard.deletes.DeleteWriteResult;
 import io.datashard.deletes.DeleteWriterFactory;
 import io.datashard.deletes.MergeOnReadDeleteWriter;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DeltaWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * One merge-on-read write task: deleted rows (by row id {@code (_file, _pos)}) go to a
+ * One merge-on-read write task: deleted rows (by row id {@code (_file_id, _pos)}) go to a
  * {@link MergeOnReadDeleteWriter}, new rows to data files. Updates arrive as a delete plus a
- * (re)insert. Rows come clustered by {@code _file} and sorted by position, so the delete writer holds
- * one data file's positions at a time.
+ * (re)insert. Rows come clustered by {@code _file_id} and sorted by position, so the delete writer
+ * holds one data file's positions at a time.
  */
 final class SparkPositionDeltaWriter implements DeltaWriter<InternalRow> {
   private final String tableName;
   private final SparkDataWriterFactory dataFactory;
-  private final Map<String, SparkPositionDeltaWrite.FileRef> files;
+  private final SparkScanFiles numbering;
+  private final SparkPositionDeltaWrite.FileRef[] files;
   private final int partitionId;
   private final long taskId;
   private final MergeOnReadDeleteWriter deletes;
   private SparkDataWriter data = null;
   private boolean committed = false;
-  // deletes arrive clustered by data file: decode and look up each file's location once, not per row
-  private UTF8String lastLocationBytes = null;
-  private String lastLocation = null;
+  // deletes arrive clustered by data file: look up each file once, not per row
+  private long lastFileId = 0L;
   private SparkPositionDeltaWrite.FileRef lastFile = null;
 
   SparkPositionDeltaWriter(String tableName, SparkDataWriterFactory dataFactory, DeleteWriterFactory deleteFactory,
-      Map<String, SparkPositionDeltaWrite.FileRef> files, int partitionId, long taskId) {
+      SparkScanFiles numbering, SparkPositionDeltaWrite.FileRef[] files, int partitionId, long taskId) {
     this.tableName = tableName;
     this.dataFactory = dataFactory;
+    this.numbering = numbering;
     this.files = files;
     this.partitionId = partitionId;
     this.taskId = taskId;
@@ -43,21 +42,19 @@ final class SparkPositionDeltaWriter implements DeltaWriter<InternalRow> {
 
   @Override
   public void delete(InternalRow metadata, InternalRow id) {
-    UTF8String locationBytes = id.getUTF8String(0);
+    long fileId = id.getLong(0);
     long position = id.getLong(1);
-    if (!locationBytes.equals(lastLocationBytes)) {
-      String location = locationBytes.toString();
-      SparkPositionDeltaWrite.FileRef file = files.get(location);
+    if (lastFile == null || fileId != lastFileId) {
+      int index = numbering.index(fileId, tableName);
+      SparkPositionDeltaWrite.FileRef file = files[index];
       if (file == null) {
-        throw new IllegalStateException("Cannot delete row " + position + " of data file " + location + " in table "
-            + tableName + ": the operation's scan did not read that file");
+        throw new IllegalStateException("Cannot delete row " + position + " of data file " + numbering.location(index)
+            + " in table " + tableName + ": the operation's scan did not read that file");
       }
-      // the row's bytes may be reused for the next row: keep a copy
-      lastLocationBytes = locationBytes.clone();
-      lastLocation = location;
+      lastFileId = fileId;
       lastFile = file;
     }
-    deletes.delete(lastLocation, lastFile.specId(), lastFile.partition(), position);
+    deletes.delete(lastFile.location(), lastFile.specId(), lastFile.partition(), position);
   }
 
   @Override

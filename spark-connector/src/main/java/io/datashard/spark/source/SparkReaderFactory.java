@@ -50,7 +50,7 @@ final class SparkReaderFactory implements PartitionReaderFactory {
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
     if (!metadata.isEmpty()) {
-      return new SparkRowLevelReader(((SparkInputPartition) partition).task(), io, tableSchema, projection, filter,
+      return new SparkRowLevelReader((SparkInputPartition) partition, io, tableSchema, projection, filter,
           caseSensitive, metadata);
     }
     return new SparkRowReader(((SparkInputPartition) partition).task(), io, tableSchema, projection, filter, caseSensitive);
@@ -58,7 +58,7 @@ final class SparkReaderFactory implements PartitionReaderFactory {
 
   @Override
   public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
-    return new SparkBatchReader(((SparkInputPartition) partition).task(), io, tableSchema, projection, filter, caseSensitive,
+    return new SparkBatchReader((SparkInputPartition) partition, io, tableSchema, projection, filter, caseSensitive,
         batchSize, metadata);
   }
 

@@ -12,8 +12,14 @@ import org.apache.spark.sql.types.StructField;
 /**
  * The metadata columns a Datashard table offers Spark, named as in Iceberg: {@code _file} (the data
  * file's location), {@code _pos} (the row's 0-based position in that file) and {@code _spec_id} (the
- * partition spec the file was written with). Row-level operations identify rows by
- * {@code (_file, _pos)}, which is exactly what position deletes and deletion vectors store.
+ * partition spec the file was written with), plus {@code _file_id}: a compact id of the row's data file
+ * that is only meaningful within one statement's scan.
+ *
+ * <p>Copy-on-write operations find the files to rewrite by {@code _file}. Merge-on-read operations
+ * identify rows by {@code (_file_id, _pos)}: Spark carries the row id of every row the operation reads
+ * through its join and shuffles, and a 64-bit id costs a fraction of a location string (about 100 bytes
+ * a row). The write maps each id back to its data file through the scan that produced it
+ * ({@link SparkScanFiles}), and position deletes and deletion vectors still store the location.
  */
 public final class SparkRowLevelColumns implements MetadataColumn, Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,7 +31,11 @@ public final class SparkRowLevelColumns implements MetadataColumn, Serializable 
   public static final SparkRowLevelColumns SPEC_ID =
       new SparkRowLevelColumns("_spec_id", DataTypes.IntegerType, "Id of the partition spec of the row's data file");
 
-  private static final List<SparkRowLevelColumns> ALL = List.of(FILE, POS, SPEC_ID);
+  public static final SparkRowLevelColumns FILE_ID = new SparkRowLevelColumns("_file_id", DataTypes.LongType,
+      "Id of the row's data file within one statement's scan (merge-on-read row id with _pos); not stable across "
+          + "statements");
+
+  private static final List<SparkRowLevelColumns> ALL = List.of(FILE, POS, SPEC_ID, FILE_ID);
 
   private final String columnName;
   private final DataType type;

@@ -17,7 +17,6 @@ import io.datashard.expressions.Expression;
 import io.datashard.io.CloseableIterator;
 import io.datashard.io.FileIO;
 import io.datashard.io.InputFile;
-import io.datashard.scan.CombinedScanTask;
 import io.datashard.scan.FileScanTask;
 import io.datashard.spark.data.SparkColumnVector;
 import io.datashard.spark.data.SparkValues;
@@ -39,7 +38,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Reads the rows of one combined task together with the metadata columns Spark asked for
- * ({@code _file}, {@code _pos}, {@code _spec_id}), appended after the projected columns. Row-level
+ * ({@code _file}, {@code _pos}, {@code _spec_id}, {@code _file_id}), appended after the projected columns. Row-level
  * operations need each row's position in its data file, which the plain row reader does not keep
  * once deletes and the filter are applied, so this reader applies them itself while tracking it.
  *
@@ -54,7 +53,9 @@ import org.apache.spark.unsafe.types.UTF8String;
  * batch vectors.
  */
 final class SparkRowLevelReader implements PartitionReader<InternalRow> {
+  private final SparkInputPartition partition;
   private final Iterator<FileScanTask> tasks;
+  private int taskIndex = -1;
   private final FileIO io;
   private final Schema tableSchema;
   private final Schema projection;
@@ -87,10 +88,12 @@ final class SparkRowLevelReader implements PartitionReader<InternalRow> {
   private Evaluator evaluator = null;
   private int[] projected = null;
   private UTF8String location = null;
+  private long fileId = 0L;
 
-  SparkRowLevelReader(CombinedScanTask task, FileIO io, Schema tableSchema, Schema projection, Expression filter,
-      boolean caseSensitive, List<SparkRowLevelColumns> metadata) {
-    this.tasks = task.files().iterator();
+  SparkRowLevelReader(SparkInputPartition partition, FileIO io, Schema tableSchema, Schema projection,
+      Expression filter, boolean caseSensitive, List<SparkRowLevelColumns> metadata) {
+    this.partition = partition;
+    this.tasks = partition.task().files().iterator();
     this.io = io;
     this.tableSchema = tableSchema;
     this.projection = projection;
@@ -200,6 +203,8 @@ final class SparkRowLevelReader implements PartitionReader<InternalRow> {
         value = location;
       } else if (column == SparkRowLevelColumns.POS) {
         value = pos;
+      } else if (column == SparkRowLevelColumns.FILE_ID) {
+        value = fileId;
       } else {
         value = task.file().specId();
       }
@@ -209,12 +214,17 @@ final class SparkRowLevelReader implements PartitionReader<InternalRow> {
 
   private void open(FileScanTask next) {
     this.task = next;
+    this.taskIndex++;
     this.location = UTF8String.fromString(next.file().location());
+    if (metadata.contains(SparkRowLevelColumns.FILE_ID)) {
+      this.fileId = partition.fileId(taskIndex);
+    }
     if (batchReader != null && next.file().format() == FileFormat.PARQUET) {
       for (int m = 0; m < metadataValues.length; m++) {
         SparkRowLevelColumns column = metadata.get(m);
         metadataValues[m] = column == SparkRowLevelColumns.FILE ? location
-            : column == SparkRowLevelColumns.SPEC_ID ? (Object) next.file().specId() : null;
+            : column == SparkRowLevelColumns.SPEC_ID ? (Object) next.file().specId()
+            : column == SparkRowLevelColumns.FILE_ID ? (Object) fileId : null;
       }
       this.batch = null;
       this.batchRow = 0;

@@ -25,7 +25,7 @@ final class SparkRowReader extends SparkTaskReader<Record, InternalRow> {
   }
 
   @Override
-  CloseableIterator<Record> open(FileScanTask task) {
+  CloseableIterator<Record> open(FileScanTask task, int index) {
     return reader.open(task);
   }
 

@@ -62,6 +62,8 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
   private Set<String> runtimeFiles = null;
 
   private List<CombinedScanTask> tasks = null;
+  // numbers the planned files for _file_id (only when requested); runtime filters only drop files
+  private SparkScanFiles files = null;
   private Snapshot snapshot = null;
   private long planningMillis = 0;
   private long snapshotDataFiles = -1;
@@ -125,6 +127,12 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
     return tasks;
   }
 
+  /** The numbering of the planned files behind {@code _file_id}, or null when the scan does not return it. */
+  synchronized SparkScanFiles files() {
+    tasks();
+    return files;
+  }
+
   private void plan() {
     long start = System.nanoTime();
     TableScan scan = options.applyTo(selection.applyTo(table.newScan()))
@@ -154,6 +162,9 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
       }
     }
     this.tasks = planned;
+    if (metadata.contains(SparkRowLevelColumns.FILE_ID)) {
+      this.files = SparkScanFiles.of(planned);
+    }
     this.planningMillis = (System.nanoTime() - start) / 1_000_000;
   }
 
@@ -178,7 +189,7 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
 
   /**
    * Whether every planned file is Parquet and every projected column primitive: then Spark reads
-   * columnar batches, metadata columns ({@code _file}, {@code _pos}, {@code _spec_id}) included as
+   * columnar batches, metadata columns ({@code _file}, {@code _pos}, {@code _spec_id}, {@code _file_id}) included as
    * vectors, so the filters and projections of row-level operations run over columns too.
    */
   boolean columnar() {
@@ -204,7 +215,7 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
   public Batch toBatch() {
     // a copy-on-write scan returns every row of its files: its filter prunes files, never rows
     Expression rowFilter = copyOnWrite ? Expressions.alwaysTrue() : filter;
-    return new SparkBatch(this, tasks(), new SparkReaderFactory(table.io(), tableSchema, projection, rowFilter, caseSensitive,
+    return new SparkBatch(this, tasks(), files(), new SparkReaderFactory(table.io(), tableSchema, projection, rowFilter, caseSensitive,
         columnar(), options.batchSize(), metadata));
   }
 

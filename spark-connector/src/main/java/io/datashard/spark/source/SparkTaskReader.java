@@ -16,14 +16,18 @@ import org.apache.spark.sql.connector.read.PartitionReader;
  */
 abstract class SparkTaskReader<I, T> implements PartitionReader<T> {
   private final Iterator<FileScanTask> tasks;
+  private int index = -1;
   private CloseableIterator<I> current = null;
 
   SparkTaskReader(CombinedScanTask task) {
     this.tasks = task.files().iterator();
   }
 
-  /** Opens the core iterator of one file task; called only from {@link #next()}. */
-  abstract CloseableIterator<I> open(FileScanTask task);
+  /**
+   * Opens the core iterator of one file task, the {@code index}-th of the combined task; called only
+   * from {@link #next()}.
+   */
+  abstract CloseableIterator<I> open(FileScanTask task, int index);
 
   /** Makes {@code item} the value {@link #get()} returns, or returns false to skip it (e.g. an empty batch). */
   abstract boolean accept(I item);
@@ -41,7 +45,8 @@ abstract class SparkTaskReader<I, T> implements PartitionReader<T> {
       if (!tasks.hasNext()) {
         return false;
       }
-      current = open(tasks.next());
+      index++;
+      current = open(tasks.next(), index);
     }
   }
 

@@ -17,8 +17,11 @@ import io.datashard.io.InputFile;
 import io.datashard.scan.FileScanTask;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongPredicate;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -32,10 +35,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Scans that return the metadata columns {@code _file}, {@code _pos} and {@code _spec_id} (what
- * DELETE, UPDATE and MERGE read) are columnar for Parquet files of primitive columns, and return the
- * same rows and positions as the row path. Expected positions come from reading each data file from
- * its first row, deletes ignored, and dropping the rows the deletes matched.
+ * Scans that return the metadata columns {@code _file}, {@code _pos}, {@code _spec_id} and
+ * {@code _file_id} (what DELETE, UPDATE and MERGE read) are columnar for Parquet files of primitive
+ * columns, and return the same rows and positions as the row path. Expected positions come from
+ * reading each data file from its first row, deletes ignored, and dropping the rows the deletes matched.
  */
 class SparkRowLevelColumnarTest {
   @TempDir
@@ -95,6 +98,19 @@ class SparkRowLevelColumnarTest {
     assertThat(sorted(rows)).isEqualTo(expected);
     assertThat(batchScans(columnar).get(0).supportsColumnar()).isEqualTo(format.equals("parquet"));
     assertThat(batchScans(rows).get(0).supportsColumnar()).isFalse();
+
+    // _file_id (the merge-on-read row id with _pos) numbers the files of a scan: one id per file
+    for (String options : List.of("'batch-size' = '7'", "'vectorization-enabled' = 'false'")) {
+      Map<String, Set<Long>> idsByFile = new HashMap<>();
+      Map<Long, Set<String>> filesById = new HashMap<>();
+      for (Row row : spark.sql("SELECT _file, _file_id, id FROM " + table + " WITH (" + options + ")").collectAsList()) {
+        idsByFile.computeIfAbsent(row.getString(0), f -> new HashSet<>()).add(row.getLong(1));
+        filesById.computeIfAbsent(row.getLong(1), f -> new HashSet<>()).add(row.getString(0));
+      }
+      assertThat(idsByFile).as(options).hasSizeGreaterThan(1);
+      assertThat(idsByFile.values()).as(options).allMatch(ids -> ids.size() == 1);
+      assertThat(filesById.values()).as(options).allMatch(files -> files.size() == 1);
+    }
 
     // a row-level operation over the columnar scan deletes exactly the rows whose positions it read
     spark.sql("UPDATE " + table + " SET data = concat(data, '-u') WHERE id % 4 = 1");
