@@ -11,14 +11,14 @@ import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 final class SparkBatch implements Batch {
   private final String key;
   private final List<CombinedScanTask> tasks;
-  private final SparkScanFiles files;
+  private final boolean fileIds;
   private final SparkReaderFactory factory;
 
-  /** @param files the numbering of the scan's files when rows carry {@code _file_id}, else null */
-  SparkBatch(SparkScan scan, List<CombinedScanTask> tasks, SparkScanFiles files, SparkReaderFactory factory) {
+  /** @param fileIds whether rows carry {@code _file_id}: each partition then holds its files' ids */
+  SparkBatch(SparkScan scan, List<CombinedScanTask> tasks, boolean fileIds, SparkReaderFactory factory) {
     this.key = scan.key();
     this.tasks = List.copyOf(tasks);
-    this.files = files;
+    this.fileIds = fileIds;
     this.factory = Objects.requireNonNull(factory, "factory is null");
   }
 
@@ -27,14 +27,14 @@ final class SparkBatch implements Batch {
     InputPartition[] partitions = new InputPartition[tasks.size()];
     for (int i = 0; i < partitions.length; i++) {
       CombinedScanTask task = tasks.get(i);
-      long[] fileIds = null;
-      if (files != null) {
-        fileIds = new long[task.files().size()];
-        for (int f = 0; f < fileIds.length; f++) {
-          fileIds[f] = files.id(task.files().get(f).file().location());
+      long[] ids = null;
+      if (fileIds) {
+        ids = new long[task.files().size()];
+        for (int f = 0; f < ids.length; f++) {
+          ids[f] = SparkFileIds.of(task.files().get(f).file().location());
         }
       }
-      partitions[i] = new SparkInputPartition(task, fileIds);
+      partitions[i] = new SparkInputPartition(task, ids);
     }
     return partitions;
   }

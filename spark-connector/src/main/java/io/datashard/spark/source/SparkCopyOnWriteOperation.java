@@ -12,7 +12,7 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
  * A copy-on-write {@code DELETE}/{@code UPDATE}/{@code MERGE}: Spark reads every row of the data files
- * that may hold changed rows (narrowed at run time to the files that do, by {@code _file}), applies the
+ * that may hold changed rows (narrowed at run time to the files that do, by {@code _file_id}), applies the
  * change, and the write replaces exactly those files with the rows Spark returns, in one overwrite
  * snapshot validated from the snapshot read.
  */
@@ -42,8 +42,9 @@ final class SparkCopyOnWriteOperation implements RowLevelOperation {
 
   @Override
   public NamedReference[] requiredMetadataAttributes() {
-    // runtime group filtering matches the files to rewrite by _file, so the read relation must have it
-    return new NamedReference[] {Expressions.column(SparkRowLevelColumns.FILE.name())};
+    // runtime group filtering matches the files to rewrite by _file_id (8 bytes a row through Spark's
+    // join and shuffles, where _file costs its location string), so the read relation must have it
+    return new NamedReference[] {Expressions.column(SparkRowLevelColumns.FILE_ID.name())};
   }
 
   @Override

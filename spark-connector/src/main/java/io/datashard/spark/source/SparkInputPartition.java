@@ -23,7 +23,7 @@ public record SparkInputPartition(CombinedScanTask task, long[] fileIds) impleme
   /** The {@code _file_id} of the {@code index}-th file range of the task. */
   long fileId(int index) {
     if (fileIds == null) {
-      throw new IllegalStateException("Cannot read _file_id: the scan did not number its data files");
+      throw new IllegalStateException("Cannot read _file_id: the scan was planned without it");
     }
     return fileIds[index];
   }

@@ -16,6 +16,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -112,20 +113,12 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
   @Override
   public DeltaWriterFactory createBatchWriterFactory(PhysicalWriteInfo physicalInfo) {
     SparkScan read = readScan();
-    SparkScanFiles numbering = read.files();
-    if (numbering == null) {
-      throw new IllegalStateException("Cannot run merge-on-read " + target.describe()
-          + ": the operation's scan did not number its data files (_file_id)");
-    }
-    FileRef[] files = new FileRef[numbering.size()];
+    Map<String, FileRef> byLocation = new LinkedHashMap<>();
     Map<String, List<DeleteFile>> existing = new HashMap<>();
     for (CombinedScanTask task : read.tasks()) {
       for (FileScanTask file : task.files()) {
         DataFile data = file.file();
-        int index = numbering.indexOf(data.location());
-        if (files[index] == null) {
-          files[index] = new FileRef(data.location(), data.specId(), data.partition());
-        }
+        byLocation.putIfAbsent(data.location(), new FileRef(data.location(), data.specId(), data.partition()));
         List<DeleteFile> positions = DeleteWriterFactory.positionDeletes(file.deletes());
         if (!positions.isEmpty()) {
           existing.putIfAbsent(data.location(), positions);
@@ -134,7 +127,8 @@ final class SparkPositionDeltaWrite implements DeltaWrite, DeltaBatchWrite, Requ
     }
     // on v3 each new deletion vector merges the deletes the scan applied to its data file
     DeleteWriterFactory deletes = DeleteWriterFactory.forTable(target.table()).withExistingDeletes(existing);
-    return new SparkPositionDeltaWriterFactory(target.table().name(), dataWriterFactory, deletes, numbering, files);
+    HashMap<Long, FileRef> files = SparkFileIds.index(byLocation.values(), FileRef::location, description());
+    return new SparkPositionDeltaWriterFactory(target.table().name(), dataWriterFactory, deletes, files);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.datashard.deletes.DeleteWriteResult;
 import io.datashard.deletes.DeleteWriterFactory;
 import io.datashard.deletes.MergeOnReadDeleteWriter;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DeltaWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
@@ -18,8 +19,7 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
 final class SparkPositionDeltaWriter implements DeltaWriter<InternalRow> {
   private final String tableName;
   private final SparkDataWriterFactory dataFactory;
-  private final SparkScanFiles numbering;
-  private final SparkPositionDeltaWrite.FileRef[] files;
+  private final Map<Long, SparkPositionDeltaWrite.FileRef> files;
   private final int partitionId;
   private final long taskId;
   private final MergeOnReadDeleteWriter deletes;
@@ -30,10 +30,9 @@ final class SparkPositionDeltaWriter implements DeltaWriter<InternalRow> {
   private SparkPositionDeltaWrite.FileRef lastFile = null;
 
   SparkPositionDeltaWriter(String tableName, SparkDataWriterFactory dataFactory, DeleteWriterFactory deleteFactory,
-      SparkScanFiles numbering, SparkPositionDeltaWrite.FileRef[] files, int partitionId, long taskId) {
+      Map<Long, SparkPositionDeltaWrite.FileRef> files, int partitionId, long taskId) {
     this.tableName = tableName;
     this.dataFactory = dataFactory;
-    this.numbering = numbering;
     this.files = files;
     this.partitionId = partitionId;
     this.taskId = taskId;
@@ -45,10 +44,9 @@ final class SparkPositionDeltaWriter implements DeltaWriter<InternalRow> {
     long fileId = id.getLong(0);
     long position = id.getLong(1);
     if (lastFile == null || fileId != lastFileId) {
-      int index = numbering.index(fileId, tableName);
-      SparkPositionDeltaWrite.FileRef file = files[index];
+      SparkPositionDeltaWrite.FileRef file = files.get(fileId);
       if (file == null) {
-        throw new IllegalStateException("Cannot delete row " + position + " of data file " + numbering.location(index)
+        throw new IllegalStateException("Cannot delete row " + position + " of the data file with _file_id " + fileId
             + " in table " + tableName + ": the operation's scan did not read that file");
       }
       lastFileId = fileId;

@@ -1,6 +1,7 @@
 package io.datashard.spark.source;
 
 import io.datashard.deletes.DeleteWriterFactory;
+import java.util.HashMap;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DeltaWriter;
 import org.apache.spark.sql.connector.write.DeltaWriterFactory;
@@ -17,21 +18,19 @@ final class SparkPositionDeltaWriterFactory implements DeltaWriterFactory {
   private final String tableName;
   private final SparkDataWriterFactory data;
   private final DeleteWriterFactory deletes;
-  private final SparkScanFiles numbering;
-  private final SparkPositionDeltaWrite.FileRef[] files;
+  private final HashMap<Long, SparkPositionDeltaWrite.FileRef> files;
 
-  /** @param files by index of {@code numbering}; null for a file runtime filtering dropped */
+  /** @param files the data files the scan read, by {@code _file_id} */
   SparkPositionDeltaWriterFactory(String tableName, SparkDataWriterFactory data, DeleteWriterFactory deletes,
-      SparkScanFiles numbering, SparkPositionDeltaWrite.FileRef[] files) {
+      HashMap<Long, SparkPositionDeltaWrite.FileRef> files) {
     this.tableName = tableName;
     this.data = data;
     this.deletes = deletes;
-    this.numbering = numbering;
     this.files = files;
   }
 
   @Override
   public DeltaWriter<InternalRow> createWriter(int partitionId, long taskId) {
-    return new SparkPositionDeltaWriter(tableName, data, deletes, numbering, files, partitionId, taskId);
+    return new SparkPositionDeltaWriter(tableName, data, deletes, files, partitionId, taskId);
   }
 }

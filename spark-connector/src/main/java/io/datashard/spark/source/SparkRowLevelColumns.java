@@ -12,14 +12,14 @@ import org.apache.spark.sql.types.StructField;
 /**
  * The metadata columns a Datashard table offers Spark, named as in Iceberg: {@code _file} (the data
  * file's location), {@code _pos} (the row's 0-based position in that file) and {@code _spec_id} (the
- * partition spec the file was written with), plus {@code _file_id}: a compact id of the row's data file
- * that is only meaningful within one statement's scan.
+ * partition spec the file was written with), plus {@code _file_id}: a 64-bit id of the row's data file
+ * computed from its location ({@link SparkFileIds}).
  *
- * <p>Copy-on-write operations find the files to rewrite by {@code _file}. Merge-on-read operations
- * identify rows by {@code (_file_id, _pos)}: Spark carries the row id of every row the operation reads
- * through its join and shuffles, and a 64-bit id costs a fraction of a location string (about 100 bytes
- * a row). The write maps each id back to its data file through the scan that produced it
- * ({@link SparkScanFiles}), and position deletes and deletion vectors still store the location.
+ * <p>Row-level operations use {@code _file_id} where they need to name a file: merge-on-read ones
+ * identify rows by {@code (_file_id, _pos)}, and copy-on-write ones find the files to rewrite by
+ * {@code _file_id}. Spark carries those columns for every row the operation reads through its joins and
+ * shuffles, and 8 bytes cost a fraction of a location string (about 100 bytes a row). The write maps
+ * each id back to the data file the scan read; position deletes and deletion vectors store the location.
  */
 public final class SparkRowLevelColumns implements MetadataColumn, Serializable {
   private static final long serialVersionUID = 1L;
@@ -32,8 +32,7 @@ public final class SparkRowLevelColumns implements MetadataColumn, Serializable 
       new SparkRowLevelColumns("_spec_id", DataTypes.IntegerType, "Id of the partition spec of the row's data file");
 
   public static final SparkRowLevelColumns FILE_ID = new SparkRowLevelColumns("_file_id", DataTypes.LongType,
-      "Id of the row's data file within one statement's scan (merge-on-read row id with _pos); not stable across "
-          + "statements");
+      "64-bit id of the row's data file: the first 8 bytes of the SHA-256 digest of its location");
 
   private static final List<SparkRowLevelColumns> ALL = List.of(FILE, POS, SPEC_ID, FILE_ID);
 

@@ -62,8 +62,6 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
   private Set<String> runtimeFiles = null;
 
   private List<CombinedScanTask> tasks = null;
-  // numbers the planned files for _file_id (only when requested); runtime filters only drop files
-  private SparkScanFiles files = null;
   private Snapshot snapshot = null;
   private long planningMillis = 0;
   private long snapshotDataFiles = -1;
@@ -79,7 +77,7 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
    * @param metadata metadata columns appended to each row after the projection
    * @param copyOnWrite a copy-on-write row-level scan: the filter only selects files, every live row
    *     of a selected file is returned (Spark keeps the rows the operation does not change), and
-   *     runtime filtering by {@code _file} narrows the files to those holding changed rows
+   *     runtime filtering by {@code _file_id} narrows the files to those holding changed rows
    */
   SparkScan(Table table, SnapshotSelection selection, Schema tableSchema, Schema projection, Expression filter,
       List<String> pushedFilters, boolean caseSensitive, Integer limit, SparkReadOptions options, StructType readSchema,
@@ -127,12 +125,6 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
     return tasks;
   }
 
-  /** The numbering of the planned files behind {@code _file_id}, or null when the scan does not return it. */
-  synchronized SparkScanFiles files() {
-    tasks();
-    return files;
-  }
-
   private void plan() {
     long start = System.nanoTime();
     TableScan scan = options.applyTo(selection.applyTo(table.newScan()))
@@ -162,9 +154,6 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
       }
     }
     this.tasks = planned;
-    if (metadata.contains(SparkRowLevelColumns.FILE_ID)) {
-      this.files = SparkScanFiles.of(planned);
-    }
     this.planningMillis = (System.nanoTime() - start) / 1_000_000;
   }
 
@@ -215,7 +204,7 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
   public Batch toBatch() {
     // a copy-on-write scan returns every row of its files: its filter prunes files, never rows
     Expression rowFilter = copyOnWrite ? Expressions.alwaysTrue() : filter;
-    return new SparkBatch(this, tasks(), files(), new SparkReaderFactory(table.io(), tableSchema, projection, rowFilter, caseSensitive,
+    return new SparkBatch(this, tasks(), metadata.contains(SparkRowLevelColumns.FILE_ID), new SparkReaderFactory(table.io(), tableSchema, projection, rowFilter, caseSensitive,
         columnar(), options.batchSize(), metadata));
   }
 
@@ -230,7 +219,8 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
   public NamedReference[] filterAttributes() {
     if (copyOnWrite) {
       // Spark's runtime group filtering then passes the files that hold rows the operation changes
-      return new NamedReference[] {org.apache.spark.sql.connector.expressions.Expressions.column(SparkRowLevelColumns.FILE.name())};
+      return new NamedReference[] {
+          org.apache.spark.sql.connector.expressions.Expressions.column(SparkRowLevelColumns.FILE_ID.name())};
     }
     Set<String> names = new LinkedHashSet<>();
     for (PartitionSpec spec : table.specs().values()) {
@@ -257,10 +247,10 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
   @Override
   public synchronized void filter(Predicate[] predicates) {
     if (copyOnWrite) {
-      Optional<Set<String>> files = SparkCopyOnWriteFiles.locations(predicates);
-      if (files.isPresent()) {
-        this.runtimeFiles = new java.util.TreeSet<>(files.get());
-        this.tasks = SparkCopyOnWriteFiles.keep(tasks(), files.get());
+      Optional<Set<String>> kept = SparkCopyOnWriteFiles.locations(predicates, plannedLocations());
+      if (kept.isPresent()) {
+        this.runtimeFiles = new java.util.TreeSet<>(kept.get());
+        this.tasks = SparkCopyOnWriteFiles.keep(tasks(), kept.get());
       }
       return;
     }
@@ -335,13 +325,17 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
 
   /** Data files to read (distinct files, whatever the splits). */
   public long filesScanned() {
+    return plannedLocations().size();
+  }
+
+  private Set<String> plannedLocations() {
     Set<String> files = new HashSet<>();
     for (CombinedScanTask task : tasks()) {
       for (FileScanTask file : task.files()) {
         files.add(file.file().location());
       }
     }
-    return files.size();
+    return files;
   }
 
   /** Distinct delete files applied to the files read. */

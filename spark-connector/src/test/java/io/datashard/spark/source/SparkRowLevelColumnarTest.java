@@ -99,11 +99,12 @@ class SparkRowLevelColumnarTest {
     assertThat(batchScans(columnar).get(0).supportsColumnar()).isEqualTo(format.equals("parquet"));
     assertThat(batchScans(rows).get(0).supportsColumnar()).isFalse();
 
-    // _file_id (the merge-on-read row id with _pos) numbers the files of a scan: one id per file
+    // _file_id (the row-level operations' compact file id): the id of each row's own file, one per file
     for (String options : List.of("'batch-size' = '7'", "'vectorization-enabled' = 'false'")) {
       Map<String, Set<Long>> idsByFile = new HashMap<>();
       Map<Long, Set<String>> filesById = new HashMap<>();
       for (Row row : spark.sql("SELECT _file, _file_id, id FROM " + table + " WITH (" + options + ")").collectAsList()) {
+        assertThat(row.getLong(1)).isEqualTo(SparkFileIds.of(row.getString(0)));
         idsByFile.computeIfAbsent(row.getString(0), f -> new HashSet<>()).add(row.getLong(1));
         filesById.computeIfAbsent(row.getLong(1), f -> new HashSet<>()).add(row.getString(0));
       }

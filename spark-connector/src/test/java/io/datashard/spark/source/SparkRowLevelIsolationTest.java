@@ -140,6 +140,28 @@ class SparkRowLevelIsolationTest {
   }
 
   @Test
+  void copyOnWriteMergeAndUpdateRewriteOnlyFilesHoldingMatchingRows() {
+    // the files hold ids 0-19 and 20-39; Spark finds the matched files by _file_id with a join of its
+    // own scan of the snapshot (which plans fewer files: Spark pushes the source's two ids into it), and
+    // the operation's scan keeps only those
+    String name = newTable(2, "copy-on-write", false, Map.of());
+    spark.sql("SELECT 25L AS id, 'merged' AS data, 'z' AS category UNION ALL SELECT 100L, 'new', 'z'")
+        .createOrReplaceTempView("cow_src");
+    spark.sql("MERGE INTO testcat.db." + name + " t USING cow_src s ON t.id = s.id "
+        + "WHEN MATCHED THEN UPDATE SET t.data = s.data WHEN NOT MATCHED THEN INSERT *");
+    Snapshot merged = load(name).currentSnapshot().orElseThrow();
+    assertThat(merged.summary()).containsEntry("deleted-data-files", "1").containsEntry("deleted-records", "20")
+        .containsEntry("added-records", "21");
+
+    spark.sql("UPDATE testcat.db." + name + " SET data = 'u' WHERE data = 'd7' AND id >= 0");
+    Snapshot updated = load(name).currentSnapshot().orElseThrow();
+    assertThat(updated.summary()).containsEntry("deleted-data-files", "1").containsEntry("deleted-records", "20");
+    assertThat(sorted(spark.table("testcat.db." + name))).isEqualTo(sorted(spark.sql(
+        "SELECT id, CASE id WHEN 25 THEN 'merged' WHEN 7 THEN 'u' ELSE data END AS data, category FROM orig "
+            + "UNION ALL SELECT 100L, 'new', 'z'")));
+  }
+
+  @Test
   void metadataColumnsAreReadable() {
     String name = newTable(2, "copy-on-write", false, Map.of());
     List<Row> rows = spark.sql("SELECT id, _file, _pos, _spec_id FROM testcat.db." + name + " WHERE id IN (3, 27)")
