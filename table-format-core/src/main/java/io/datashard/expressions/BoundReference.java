@@ -45,11 +45,12 @@ public final class BoundReference implements Serializable {
   }
 
   /** The position of a top-level column in its struct, or of the outermost struct on its path. */
-  int topLevelPosition() {
+  public int topLevelPosition() {
     return positions[0];
   }
 
-  boolean isTopLevel() {
+  /** Whether the column is a top-level column of the bound struct (not inside a nested struct). */
+  public boolean isTopLevel() {
     return positions.length == 1;
   }
 

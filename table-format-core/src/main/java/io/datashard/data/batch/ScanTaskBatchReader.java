@@ -98,29 +98,19 @@ public final class ScanTaskBatchReader {
     Schema readSchema = readSchema(extra, file.location());
     ParquetBatchReader.Builder builder = ParquetBatchReader.builder(io.newInputFile(file.location(), file.fileSizeInBytes()))
         .project(readSchema).split(task.start(), task.length()).batchSize(batchSize);
-    Evaluator evaluator = null;
+    BatchFilter rowFilter = null;
     if (filtering) {
       builder.filter(filter).caseSensitive(caseSensitive);
-      evaluator = new Evaluator(readSchema.asStruct(), filter, caseSensitive);
+      BatchFilter compiled = new BatchFilter(new Evaluator(readSchema.asStruct(), filter, caseSensitive));
+      rowFilter = compiled;
       if (DeleteFilter.requiredFieldIds(task).isEmpty()) {
         // no equality deletes to evaluate: a batch with no row matching the filter needs only its filter columns
-        Evaluator rowFilter = evaluator;
-        builder.decodeRestOnlyIf(filterIds, batch -> anyRowMatches(batch, rowFilter));
+        builder.decodeRestOnlyIf(filterIds, compiled::anyMatch);
       }
     }
     BatchDeleteFilter taskDeletes = BatchDeleteFilter.forTask(deletes, task, readSchema);
     CloseableIterator<ColumnBatch> batches = builder.build().iterator();
-    return new FilteredBatches(batches, taskDeletes, evaluator, readSchema == projection ? null : projection);
-  }
-
-  private static boolean anyRowMatches(ColumnBatch batch, Evaluator rowFilter) {
-    BatchRow view = new BatchRow(batch);
-    for (int row = 0; row < batch.numRows(); row += 1) {
-      if (rowFilter.eval(view.at(row))) {
-        return true;
-      }
-    }
-    return false;
+    return new FilteredBatches(batches, taskDeletes, rowFilter, readSchema == projection ? null : projection);
   }
 
   /** The projection plus the top-level columns holding the extra ids, or the projection itself when it has them. */
@@ -178,17 +168,17 @@ public final class ScanTaskBatchReader {
   private static final class FilteredBatches implements CloseableIterator<ColumnBatch> {
     private final CloseableIterator<ColumnBatch> batches;
     private final BatchDeleteFilter deletes;
-    private final Evaluator evaluator;
+    private final BatchFilter filter;
     private ColumnBatch projected = null;
     private final Schema projection;
     private int[] selection = new int[0];
     private ColumnBatch ready = null;
 
-    FilteredBatches(CloseableIterator<ColumnBatch> batches, BatchDeleteFilter deletes, Evaluator evaluator,
+    FilteredBatches(CloseableIterator<ColumnBatch> batches, BatchDeleteFilter deletes, BatchFilter filter,
         Schema projection) {
       this.batches = batches;
       this.deletes = deletes;
-      this.evaluator = evaluator;
+      this.filter = filter;
       this.projection = projection;
     }
 
@@ -197,9 +187,8 @@ public final class ScanTaskBatchReader {
       while (ready == null && batches.hasNext()) {
         ColumnBatch batch = batches.next();
         deletes.apply(batch);
-        if (evaluator != null && batch.numLiveRows() > 0) {
-          BatchRow view = new BatchRow(batch);
-          selection = BatchDeleteFilter.retain(batch, selection, row -> evaluator.eval(view.at(row)));
+        if (filter != null && batch.numLiveRows() > 0) {
+          selection = filter.retain(batch, selection);
         }
         if (batch.numLiveRows() > 0) {
           ready = batch;
