@@ -3,6 +3,7 @@ package io.datashard.spark.source;
 import io.datashard.Table;
 import io.datashard.spark.SnapshotSelection;
 import io.datashard.types.Schema;
+import io.datashard.types.Types;
 import java.util.Locale;
 import java.util.Objects;
 import org.apache.spark.sql.connector.write.RowLevelOperation;
@@ -39,8 +40,10 @@ public final class SparkRowLevelOperationBuilder implements RowLevelOperationBui
     String mode = table.properties().getOrDefault(property, COPY_ON_WRITE).trim().toLowerCase(Locale.ROOT);
     switch (mode) {
       case COPY_ON_WRITE:
+        checkNotHidden(mode, SparkRowLevelColumns.FILE_ID);
         return new SparkCopyOnWriteOperation(target);
       case MERGE_ON_READ:
+        checkNotHidden(mode, SparkRowLevelColumns.FILE_ID, SparkRowLevelColumns.POS);
         if (table.formatVersion() < 2) {
           throw new IllegalArgumentException("Cannot run " + info.command() + " merge-on-read on table " + table.name()
               + ": it uses format version 1, which has no row-level deletes; set " + property + "=" + COPY_ON_WRITE
@@ -50,6 +53,22 @@ public final class SparkRowLevelOperationBuilder implements RowLevelOperationBui
       default:
         throw new IllegalArgumentException("Invalid table property " + property + "='" + mode + "' of table " + table.name()
             + ": expected " + COPY_ON_WRITE + " or " + MERGE_ON_READ);
+    }
+  }
+
+  /**
+   * A table column named like a metadata column hides it from Spark, which would then resolve the
+   * operation's row id (or file id) to the table's own values and change the wrong rows or files.
+   */
+  private void checkNotHidden(String mode, SparkRowLevelColumns... needed) {
+    for (SparkRowLevelColumns metadata : needed) {
+      for (Types.NestedField column : schema.columns()) {
+        if (column.name().equalsIgnoreCase(metadata.name())) {
+          throw new IllegalArgumentException("Cannot run " + info.command() + " " + mode + " on table " + table.name()
+              + ": its column " + column.name() + " hides the metadata column " + metadata.name()
+              + " that the operation identifies rows by; rename the column (ALTER TABLE ... RENAME COLUMN)");
+        }
+      }
     }
   }
 }

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.datashard.Snapshot;
 import io.datashard.Table;
 import io.datashard.catalog.PathTables;
+import io.datashard.types.Schema;
+import io.datashard.types.Types;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -206,6 +209,35 @@ class SparkRowLevelIsolationTest {
     RowLevelTestSupport.append(table, 0, 10);
     assertThatThrownBy(() -> spark.sql("DELETE FROM testcat.db." + name + " WHERE id % 2 = 0"))
         .hasMessageContaining("format version 1").hasMessageContaining("write.delete.mode=copy-on-write");
+  }
+
+  @ParameterizedTest(name = "{0} with a column {1} (required {2})")
+  @CsvSource({"merge-on-read, _pos, false", "merge-on-read, _pos, true", "merge-on-read, _FILE_ID, true",
+      "copy-on-write, _file_id, false"})
+  void tableColumnHidingARowIdColumnFailsClearlyAndChangesNothing(String mode, String column, boolean required) {
+    // Spark would resolve the row id (or the runtime file filter) to the table's own column: without
+    // the check a required _pos column silently deletes by its values, a _file_id column makes a
+    // copy-on-write DELETE find no file to rewrite, and an optional one fails with Spark's
+    // NULLABLE_ROW_ID_ATTRIBUTES
+    tableCount += 1;
+    String name = "t" + tableCount;
+    Schema schema = new Schema(List.of(Types.NestedField.required(1, "id", Types.LongType.get()),
+        required ? Types.NestedField.required(2, column, Types.LongType.get())
+            : Types.NestedField.optional(2, column, Types.LongType.get())));
+    Table table = TABLES.create(schema, io.datashard.PartitionSpec.unpartitioned(),
+        Map.of("format-version", "2", "write.delete.mode", mode, "write.merge.mode", mode), warehouse + "/db/" + name);
+    spark.sql("INSERT INTO testcat.db." + name + " SELECT id, id * 10 FROM range(0, 10)");
+    long snapshot = table.refresh().currentSnapshot().orElseThrow().snapshotId();
+
+    assertThatThrownBy(() -> spark.sql("DELETE FROM testcat.db." + name + " WHERE id % 2 = 0"))
+        .hasMessageContaining("its column " + column + " hides the metadata column")
+        .hasMessageContaining("RENAME COLUMN");
+    spark.sql("SELECT 3L AS id, 0L AS v").createOrReplaceTempView("hiding_src");
+    assertThatThrownBy(() -> spark.sql("MERGE INTO testcat.db." + name + " t USING hiding_src s ON t.id = s.id "
+        + "WHEN MATCHED THEN DELETE"))
+        .hasMessageContaining("hides the metadata column");
+    assertThat(table.refresh().currentSnapshot().orElseThrow().snapshotId()).isEqualTo(snapshot);
+    assertThat(spark.table("testcat.db." + name).count()).isEqualTo(10);
   }
 
   static Stream<Arguments> isolationCases() {
