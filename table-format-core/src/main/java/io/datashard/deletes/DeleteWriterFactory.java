@@ -139,6 +139,22 @@ public final class DeleteWriterFactory implements Serializable {
     return new MergeOnReadDeleteWriter(this, "delete-" + UUID.randomUUID());
   }
 
+  /**
+   * A new writer whose file names also carry {@code tag} (e.g. an engine's write id), so that the files
+   * of one write can be found by name, for instance to clean up after a failed job.
+   *
+   * @throws IllegalArgumentException if {@code tag} is empty or holds a character other than letters,
+   *     digits, {@code -} and {@code _}
+   */
+  public MergeOnReadDeleteWriter newWriter(String tag) {
+    Objects.requireNonNull(tag, "tag is null");
+    if (!tag.matches("[A-Za-z0-9_-]+")) {
+      throw new IllegalArgumentException("Invalid delete file name tag '" + tag
+          + "': use only letters, digits, '-' and '_'");
+    }
+    return new MergeOnReadDeleteWriter(this, "delete-" + tag + "-" + UUID.randomUUID());
+  }
+
   /** The position deletes (deletion vectors and position delete files) among a task's deletes. */
   public static List<DeleteFile> positionDeletes(List<DeleteFile> deletes) {
     List<DeleteFile> result = new ArrayList<>();

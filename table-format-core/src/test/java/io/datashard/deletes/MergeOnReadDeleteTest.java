@@ -166,6 +166,25 @@ class MergeOnReadDeleteTest {
     assertThat(rows).containsExactly(files.get(0).location() + "@1", files.get(0).location() + "@5", files.get(1).location() + "@2");
   }
 
+  @ParameterizedTest(name = "format v{0}")
+  @ValueSource(ints = {2, 3})
+  void taggedWritersNameTheirFilesWithTheTag(int version) {
+    Table table = DeleteTables.create(dir, "t", version, false, Map.of());
+    DataFile file = DeleteTables.append(table, 0, 10).get(0);
+    DeleteWriterFactory factory = DeleteWriterFactory.forTable(table);
+    DeleteWriteResult result;
+    try (MergeOnReadDeleteWriter writer = factory.newWriter("job-42_a")) {
+      result = writer.delete(file, 3).finish();
+    }
+    assertThat(result.deleteFiles()).hasSize(1);
+    String location = result.deleteFiles().get(0).location();
+    assertThat(location.substring(location.lastIndexOf('/') + 1)).startsWith("delete-job-42_a-");
+    assertThatThrownBy(() -> factory.newWriter("../x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'../x'");
+    assertThatThrownBy(() -> factory.newWriter("")).isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void versionThreeWriterRefusesDeletesOfADataFileThatCameBack() {
     Table table = DeleteTables.create(dir, "t", 3, false, Map.of());

@@ -1,14 +1,18 @@
 package io.datashard.spark.source;
 
 import io.datashard.DataFile;
+import io.datashard.DeleteFile;
 import io.datashard.deletes.DeleteWriteResult;
 import io.datashard.deletes.DeleteWriterFactory;
 import io.datashard.deletes.MergeOnReadDeleteWriter;
+import io.datashard.exceptions.DatashardException;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DeltaWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One merge-on-read write task: deleted rows (by row id {@code (_file_id, _pos)}) go to a
@@ -17,6 +21,8 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
  * holds one data file's positions at a time.
  */
 final class SparkPositionDeltaWriter implements DeltaWriter<InternalRow> {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkPositionDeltaWriter.class);
+
   private final String tableName;
   private final SparkDataWriterFactory dataFactory;
   private final Map<Long, SparkPositionDeltaWrite.FileRef> files;
@@ -36,7 +42,8 @@ final class SparkPositionDeltaWriter implements DeltaWriter<InternalRow> {
     this.files = files;
     this.partitionId = partitionId;
     this.taskId = taskId;
-    this.deletes = deleteFactory.newWriter();
+    // delete files carry the write id, so a failed job's sweep finds them like the data files
+    this.deletes = deleteFactory.newWriter(dataFactory.writeId());
   }
 
   @Override
@@ -78,11 +85,34 @@ final class SparkPositionDeltaWriter implements DeltaWriter<InternalRow> {
   public WriterCommitMessage commit() {
     DeleteWriteResult result = deletes.finish();
     List<DataFile> written = List.of();
-    if (data != null) {
-      written = ((SparkWriteCommitMessage) data.commit()).files();
+    try {
+      if (data != null) {
+        // checks the abort marker after closing the data files, and deletes them if the job was aborted
+        written = ((SparkWriteCommitMessage) data.commit()).files();
+      } else if (!result.deleteFiles().isEmpty()
+          && AbortedWrites.isAborted(dataFactory.io(), dataFactory.dataLocation(), dataFactory.writeId())) {
+        throw new DatashardException("Write task " + partitionId + " (task id " + taskId + ") of table " + tableName
+            + " finished after its job was aborted; deleted the " + result.deleteFiles().size()
+            + " delete files it wrote");
+      }
+    } catch (RuntimeException e) {
+      // the driver will not commit this task's result: its finished delete files go too
+      deleteQuietly(result.deleteFiles());
+      throw e;
     }
     committed = true;
     return new SparkPositionDeltaCommitMessage(written, result);
+  }
+
+  private void deleteQuietly(List<DeleteFile> files) {
+    for (DeleteFile file : files) {
+      try {
+        dataFactory.io().deleteFile(file.location());
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot delete delete file {} of a failed write task of {}; orphan-file removal will",
+            file.location(), tableName, e);
+      }
+    }
   }
 
   @Override

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datashard.DataFile;
 import io.datashard.FileFormat;
+import io.datashard.PartitionData;
 import io.datashard.PartitionSpec;
+import io.datashard.Table;
+import io.datashard.catalog.PathTables;
+import io.datashard.deletes.DeleteWriterFactory;
 import io.datashard.internal.io.LocalFileIO;
 import io.datashard.io.FileIO;
 import io.datashard.types.Schema;
@@ -15,16 +19,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The abort protocol between the driver and write tasks, in the two orders a job failure can race
  * with a task that Spark already allowed to commit: the task finishing before and after the driver's
- * abort. Neither order may leave a data file behind, and the driver never needs the task's result.
+ * abort. Neither order may leave a data file (or a merge-on-read task's delete file) behind, and the
+ * driver never needs the task's result.
  */
 class AbortedWritesTest {
   private static final Schema SCHEMA = new Schema(List.of(
@@ -104,5 +112,54 @@ class AbortedWritesTest {
     assertThat(visibleFiles()).hasSize(1);
     assertThat(AbortedWrites.isAborted(io, factory.dataLocation(), "write-d")).isFalse();
     assertThat(writer(factory, 2).commit()).isNotNull();
+  }
+
+  // ---- merge-on-read tasks: delete files follow the same protocol ----
+
+  private SparkPositionDeltaWriter deltaWriter(SparkDataWriterFactory dataFactory, int partition, boolean inserts) {
+    Table table = new PathTables().load(dir.toString());
+    String target = dir.resolve("data").resolve("target.parquet").toString();
+    HashMap<Long, SparkPositionDeltaWrite.FileRef> files = new HashMap<>();
+    files.put(SparkFileIds.of(target), new SparkPositionDeltaWrite.FileRef(target, 0, PartitionData.empty()));
+    SparkPositionDeltaWriter writer = new SparkPositionDeltaWriter("db.t", dataFactory,
+        DeleteWriterFactory.forTable(table), files, partition, 200 + partition);
+    for (long pos = 0; pos < 5; pos++) {
+      writer.delete(null, new GenericInternalRow(new Object[] {SparkFileIds.of(target), pos}));
+    }
+    if (inserts) {
+      writer.insert(new GenericInternalRow(new Object[] {99L, UTF8String.fromString("new")}));
+    }
+    return writer;
+  }
+
+  private void createTable() {
+    new PathTables().create(SCHEMA, PartitionSpec.unpartitioned(), Map.of("format-version", "2"), dir.toString());
+  }
+
+  @ParameterizedTest(name = "with inserts: {0}")
+  @ValueSource(booleans = {false, true})
+  void mergeOnReadTaskThatFinishesAfterTheAbortDeletesItsDeleteFiles(boolean inserts) throws IOException {
+    createTable();
+    SparkDataWriterFactory factory = factory("write-e");
+    SparkPositionDeltaWriter late = deltaWriter(factory, 0, inserts);
+
+    AbortedWrites.abort(io, factory.dataLocation(), "write-e", List.of(), true, "test write");
+
+    assertThatThrownBy(late::commit).hasMessageContaining("finished after its job was aborted");
+    late.close();
+    assertThat(visibleFiles()).isEmpty();
+  }
+
+  @Test
+  void driverDeletesDeleteFilesOfTasksWhoseResultsItNeverGot() throws IOException {
+    createTable();
+    SparkDataWriterFactory factory = factory("write-f");
+    SparkPositionDeltaCommitMessage lost = (SparkPositionDeltaCommitMessage) deltaWriter(factory, 0, true).commit();
+    assertThat(lost.deletes().deleteFiles()).hasSize(1);
+    assertThat(visibleFiles()).hasSize(2); // the delete file and the data file, both named with the write id
+
+    AbortedWrites.abort(io, factory.dataLocation(), "write-f", List.of(), true, "test write");
+
+    assertThat(visibleFiles()).isEmpty();
   }
 }
