@@ -6,6 +6,8 @@ import io.datashard.expressions.BoundReference;
 import io.datashard.expressions.Evaluator;
 import io.datashard.expressions.Expression;
 import io.datashard.expressions.Or;
+import io.datashard.types.Type;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,11 +15,16 @@ import java.util.List;
  * A row filter compiled for column batches: the bound expression of an {@link Evaluator} turned into
  * one test per row that reads the column vectors directly. Comparisons, {@code in}, {@code not in},
  * {@code is null} and {@code not null} on top-level int, long, date, time, timestamp, float and double
- * columns compare primitives, with no row view and no boxing; every other predicate, and any null or
+ * columns compare primitives, with no row view and no boxing. On top-level string columns
+ * {@code =}, {@code !=}, {@code in} and {@code not in} (up to {@value #MAX_STRING_SET} values),
+ * {@code startsWith} and {@code notStartsWith} compare the UTF-8 bytes in place, without a String per
+ * row (the same answers as comparing Strings, for valid UTF-8). Every other predicate, and any null or
  * NaN value met by a comparison, is answered by the predicate itself on the boxed value, so the result
- * is always the evaluator's.
+ * is the evaluator's.
  */
 final class BatchFilter {
+  static final int MAX_STRING_SET = 16;
+
   private final Node root;
 
   /** A compiled (sub)expression; {@link #bind} makes its test for one batch's vectors. */
@@ -104,8 +111,71 @@ final class BatchFilter {
       case DOUBLE:
         return floating(predicate, boxed, position);
       default:
-        return boxed;
+        return ref.type().typeId() == Type.TypeID.STRING ? string(predicate, boxed, position) : boxed;
     }
+  }
+
+  /** Equality, set membership and prefixes of a string column, on the UTF-8 bytes. */
+  private static Node string(BoundPredicate predicate, Node boxed, int position) {
+    ColumnVector.Utf8Reader<Boolean> test = utf8Test(predicate);
+    if (test == null) {
+      return boxed;
+    }
+    return (batch, view) -> {
+      ColumnVector vector = batch.column(position);
+      BatchDeleteFilter.RowTest fallback = boxed.bind(batch, view);
+      return row -> vector.isNull(row) ? fallback.test(row) : vector.readUtf8(row, test);
+    };
+  }
+
+  private static ColumnVector.Utf8Reader<Boolean> utf8Test(BoundPredicate predicate) {
+    switch (predicate.op()) {
+      case EQ: {
+        byte[] literal = utf8(predicate.literal());
+        return (bytes, offset, length) -> equal(bytes, offset, length, literal);
+      }
+      case NOT_EQ: {
+        byte[] literal = utf8(predicate.literal());
+        return (bytes, offset, length) -> !equal(bytes, offset, length, literal);
+      }
+      case STARTS_WITH: {
+        byte[] prefix = utf8(predicate.literal());
+        return (bytes, offset, length) -> length >= prefix.length && equal(bytes, offset, prefix.length, prefix);
+      }
+      case NOT_STARTS_WITH: {
+        byte[] prefix = utf8(predicate.literal());
+        return (bytes, offset, length) -> length < prefix.length || !equal(bytes, offset, prefix.length, prefix);
+      }
+      case IN:
+      case NOT_IN: {
+        if (predicate.literals().size() > MAX_STRING_SET) {
+          return null;
+        }
+        byte[][] literals = new byte[predicate.literals().size()][];
+        for (int i = 0; i < literals.length; i += 1) {
+          literals[i] = utf8(predicate.literals().get(i));
+        }
+        boolean in = predicate.op() == Expression.Operation.IN;
+        return (bytes, offset, length) -> {
+          for (byte[] literal : literals) {
+            if (equal(bytes, offset, length, literal)) {
+              return in;
+            }
+          }
+          return !in;
+        };
+      }
+      default:
+        return null;
+    }
+  }
+
+  private static byte[] utf8(Object literal) {
+    return literal.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static boolean equal(byte[] bytes, int offset, int length, byte[] literal) {
+    return length == literal.length && Arrays.equals(bytes, offset, offset + length, literal, 0, literal.length);
   }
 
   /** Int and long storage (int, date, long, time, timestamps): exact as longs. */

@@ -7,6 +7,7 @@ import io.datashard.expressions.Expression;
 import io.datashard.expressions.Expressions;
 import io.datashard.types.Schema;
 import io.datashard.types.Types;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The compiled batch filter keeps exactly the rows the row evaluator accepts, for random filters over
- * every fast-path type (nulls, NaN, -0.0 and equal values included) and over types that fall back.
+ * every fast-path type (nulls, NaN, -0.0, equal values, strings stored as byte ranges and as objects)
+ * and over types that fall back.
  */
 class BatchFilterTest {
   private static final Schema SCHEMA = new Schema(List.of(
@@ -94,7 +96,15 @@ class BatchFilterTest {
           case 1, 3, 8 -> vector.setLong(row, small);
           case 4 -> vector.setFloat(row, FLOATS[random.nextInt(FLOATS.length)]);
           case 5 -> vector.setDouble(row, DOUBLES[random.nextInt(DOUBLES.length)]);
-          case 6 -> vector.setObject(row, "v" + small);
+          case 6 -> {
+            // strings as a reader sets them (a range of a larger array) and as objects
+            if (row % 2 == 0) {
+              byte[] padded = ("xx" + "v" + small + "yy").getBytes(StandardCharsets.UTF_8);
+              vector.setUtf8(row, padded, 2, padded.length - 4);
+            } else {
+              vector.setObject(row, "v" + small);
+            }
+          }
           default -> vector.setBoolean(row, small > 0);
         }
       }
@@ -118,6 +128,10 @@ class BatchFilterTest {
     String name = names[random.nextInt(names.length)];
     Object literal = literal(name, random);
     Object other = literal(name, random);
+    if (name.equals("s") && random.nextInt(4) == 0) {
+      String prefix = new String[] {"v", "v-", "v1", "v-5", "w", ""}[random.nextInt(6)];
+      return random.nextBoolean() ? Expressions.startsWith(name, prefix) : Expressions.notStartsWith(name, prefix);
+    }
     int op = random.nextInt(name.equals("f") || name.equals("x") ? 12 : 10);
     return switch (op) {
       case 0 -> Expressions.lessThan(name, literal);
@@ -126,7 +140,7 @@ class BatchFilterTest {
       case 3 -> Expressions.greaterThanOrEqual(name, literal);
       case 4 -> Expressions.equal(name, literal);
       case 5 -> Expressions.notEqual(name, literal);
-      case 6 -> Expressions.in(name, literal, other);
+      case 6 -> Expressions.in(name, literal, other, literal(name, random));
       case 7 -> Expressions.notIn(name, literal, other);
       case 8 -> Expressions.isNull(name);
       case 9 -> Expressions.notNull(name);
