@@ -140,47 +140,102 @@ public final class ColumnarRows {
   }
 
   private static Copier copier(Type type, int capacity) {
+    // primitive values are copied whole (copyInts, copyLongs, ...): a null row's value is never read
     switch (type.typeId()) {
-      case BOOLEAN:
-        return new BooleanCopier(new HeapBooleanVector(capacity));
+      case BOOLEAN: {
+        HeapBooleanVector target = new HeapBooleanVector(capacity);
+        return Copier.perRow(target, (source, row, index) -> target.vector[index] = source.getBoolean(row));
+      }
       case INTEGER:
-      case DATE:
-        return new IntCopier(new HeapIntVector(capacity));
-      case TIME:
+      case DATE: {
+        HeapIntVector target = new HeapIntVector(capacity);
+        return new Copier(target, (source, selection, first, count, at, nulls) ->
+            source.copyInts(selection, first, target.vector, at, count));
+      }
+      case TIME: {
         // Datashard keeps micros from midnight, Flink's TIME is int millis
-        return new TimeCopier(new HeapIntVector(capacity));
-      case LONG:
-        HeapLongVector longs = new HeapLongVector(capacity);
-        return new LongCopier(longs, longs.vector);
+        HeapIntVector target = new HeapIntVector(capacity);
+        return Copier.perRow(target, (source, row, index) -> target.vector[index] = (int) (source.getLong(row) / 1000L));
+      }
+      case LONG: {
+        HeapLongVector target = new HeapLongVector(capacity);
+        return new Copier(target, (source, selection, first, count, at, nulls) ->
+            source.copyLongs(selection, first, target.vector, at, count));
+      }
       case TIMESTAMP:
         return timestamps(capacity, 1_000);
       case TIMESTAMP_NANO:
         return timestamps(capacity, 1);
-      case FLOAT:
-        return new FloatCopier(new HeapFloatVector(capacity));
-      case DOUBLE:
-        return new DoubleCopier(new HeapDoubleVector(capacity));
-      case STRING:
-        return new BytesCopier(new HeapBytesVector(capacity), true);
-      case UUID:
-        return new UuidCopier(new HeapBytesVector(capacity));
-      default:
-        return new BytesCopier(new HeapBytesVector(capacity), false);
+      case FLOAT: {
+        HeapFloatVector target = new HeapFloatVector(capacity);
+        return new Copier(target, (source, selection, first, count, at, nulls) ->
+            source.copyFloats(selection, first, target.vector, at, count));
+      }
+      case DOUBLE: {
+        HeapDoubleVector target = new HeapDoubleVector(capacity);
+        return new Copier(target, (source, selection, first, count, at, nulls) ->
+            source.copyDoubles(selection, first, target.vector, at, count));
+      }
+      case UUID: {
+        HeapBytesVector target = new HeapBytesVector(capacity);
+        return Copier.perRow(target, new UuidValue(target));
+      }
+      default: {
+        HeapBytesVector target = new HeapBytesVector(capacity);
+        return Copier.perRow(target, new BytesValue(target, type.typeId() == Type.TypeID.STRING));
+      }
     }
   }
 
   private static Copier timestamps(int capacity, long nanosPerUnit) {
-    LongTimestampVector timestamps = new LongTimestampVector(capacity, nanosPerUnit);
-    return new LongCopier(timestamps, timestamps.values);
+    LongTimestampVector target = new LongTimestampVector(capacity, nanosPerUnit);
+    return new Copier(target, (source, selection, first, count, at, nulls) ->
+        source.copyLongs(selection, first, target.values, at, count));
   }
 
-  /** Copies the values of one column. */
-  private abstract static class Copier {
-    abstract AbstractHeapVector vector();
+  /**
+   * Copies the values of live rows {@code [first, first + count)} of a column to rows {@code at..}; null
+   * rows are already marked in the target ({@code nulls} says whether there were any).
+   */
+  @FunctionalInterface
+  private interface BulkValues {
+    void copy(ColumnVector source, int[] selection, int first, int count, int at, boolean nulls);
+  }
+
+  /** Sets the value of one non-null row. */
+  @FunctionalInterface
+  private interface RowValue {
+    void set(ColumnVector source, int row, int index);
+  }
+
+  /** Copies the values of one column into its Flink vector: null rows first, then the values. */
+  private static final class Copier {
+    private final AbstractHeapVector target;
+    private final BulkValues values;
+
+    Copier(AbstractHeapVector target, BulkValues values) {
+      this.target = target;
+      this.values = values;
+    }
+
+    /** A column copied value by value, skipping null rows. */
+    static Copier perRow(AbstractHeapVector target, RowValue value) {
+      return new Copier(target, (source, selection, first, count, at, nulls) -> {
+        for (int i = 0; i < count; i++) {
+          int row = selection == null ? first + i : selection[first + i];
+          if (!nulls || !source.isNull(row)) {
+            value.set(source, row, at + i);
+          }
+        }
+      });
+    }
+
+    AbstractHeapVector vector() {
+      return target;
+    }
 
     /** Copies live rows {@code [firstLive, firstLive + count)} of {@code source} to rows {@code at..}. */
-    final void copy(ColumnVector source, int[] selection, int firstLive, int count, int at) {
-      AbstractHeapVector target = vector();
+    void copy(ColumnVector source, int[] selection, int firstLive, int count, int at) {
       boolean nulls = false;
       for (int i = 0; i < count; i++) {
         if (source.isNull(selection == null ? firstLive + i : selection[firstLive + i])) {
@@ -188,165 +243,24 @@ public final class ColumnarRows {
           nulls = true;
         }
       }
-      values(source, selection, firstLive, count, at, nulls);
-    }
-
-    /**
-     * Copies the values; null rows are already marked in the target ({@code nulls} says whether
-     * there were any).
-     */
-    abstract void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls);
-  }
-
-  /** A column copied value by value, skipping null rows. */
-  private abstract static class RowCopier extends Copier {
-    @Override
-    final void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
-      for (int i = 0; i < count; i++) {
-        int row = selection == null ? firstLive + i : selection[firstLive + i];
-        if (!nulls || !source.isNull(row)) {
-          set(source, row, at + i);
-        }
-      }
-    }
-
-    abstract void set(ColumnVector source, int row, int index);
-  }
-
-  private static final class BooleanCopier extends RowCopier {
-    private final HeapBooleanVector target;
-
-    BooleanCopier(HeapBooleanVector target) {
-      this.target = target;
-    }
-
-    @Override
-    AbstractHeapVector vector() {
-      return target;
-    }
-
-    @Override
-    void set(ColumnVector source, int row, int index) {
-      target.vector[index] = source.getBoolean(row);
-    }
-  }
-
-  private static final class IntCopier extends Copier {
-    private final HeapIntVector target;
-
-    IntCopier(HeapIntVector target) {
-      this.target = target;
-    }
-
-    @Override
-    AbstractHeapVector vector() {
-      return target;
-    }
-
-    @Override
-    void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
-      // primitive values are copied whole: a null row's value is never read
-      source.copyInts(selection, firstLive, target.vector, at, count);
-    }
-  }
-
-  private static final class TimeCopier extends RowCopier {
-    private final HeapIntVector target;
-
-    TimeCopier(HeapIntVector target) {
-      this.target = target;
-    }
-
-    @Override
-    AbstractHeapVector vector() {
-      return target;
-    }
-
-    @Override
-    void set(ColumnVector source, int row, int index) {
-      target.vector[index] = (int) (source.getLong(row) / 1000L);
-    }
-  }
-
-  /** Long values (longs, and timestamps in the core's unit) into a Flink vector's long array. */
-  private static final class LongCopier extends Copier {
-    private final AbstractHeapVector target;
-    private final long[] values;
-
-    LongCopier(AbstractHeapVector target, long[] values) {
-      this.target = target;
-      this.values = values;
-    }
-
-    @Override
-    AbstractHeapVector vector() {
-      return target;
-    }
-
-    @Override
-    void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
-      // primitive values are copied whole: a null row's value is never read
-      source.copyLongs(selection, firstLive, values, at, count);
-    }
-  }
-
-  private static final class FloatCopier extends Copier {
-    private final HeapFloatVector target;
-
-    FloatCopier(HeapFloatVector target) {
-      this.target = target;
-    }
-
-    @Override
-    AbstractHeapVector vector() {
-      return target;
-    }
-
-    @Override
-    void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
-      // primitive values are copied whole: a null row's value is never read
-      source.copyFloats(selection, firstLive, target.vector, at, count);
-    }
-  }
-
-  private static final class DoubleCopier extends Copier {
-    private final HeapDoubleVector target;
-
-    DoubleCopier(HeapDoubleVector target) {
-      this.target = target;
-    }
-
-    @Override
-    AbstractHeapVector vector() {
-      return target;
-    }
-
-    @Override
-    void values(ColumnVector source, int[] selection, int firstLive, int count, int at, boolean nulls) {
-      // primitive values are copied whole: a null row's value is never read
-      source.copyDoubles(selection, firstLive, target.vector, at, count);
+      values.copy(source, selection, firstLive, count, at, nulls);
     }
   }
 
   /** Strings as their UTF-8 bytes, fixed and binary values as their bytes. */
-  private static final class BytesCopier extends RowCopier implements ColumnVector.Utf8Reader<Object> {
+  private static final class BytesValue implements RowValue, ColumnVector.Utf8Reader<Object> {
     private final HeapBytesVector target;
     private final boolean string;
     private byte[] scratch = new byte[64];
     private int targetIndex;
 
-    BytesCopier(HeapBytesVector target, boolean string) {
+    BytesValue(HeapBytesVector target, boolean string) {
       this.target = target;
       this.string = string;
     }
 
     @Override
-    AbstractHeapVector vector() {
-      return target;
-    }
-
-    @Override
-    void set(ColumnVector source, int row, int index) {
+    public void set(ColumnVector source, int row, int index) {
       if (string) {
         // straight from the reader's array: no buffer view per value
         targetIndex = index;
@@ -374,21 +288,16 @@ public final class ColumnarRows {
   }
 
   /** A uuid as its 16 bytes, most significant first (Flink's BINARY(16), as in {@link RowDataConverters}). */
-  private static final class UuidCopier extends RowCopier {
+  private static final class UuidValue implements RowValue {
     private final HeapBytesVector target;
     private final byte[] scratch = new byte[16];
 
-    UuidCopier(HeapBytesVector target) {
+    UuidValue(HeapBytesVector target) {
       this.target = target;
     }
 
     @Override
-    AbstractHeapVector vector() {
-      return target;
-    }
-
-    @Override
-    void set(ColumnVector source, int row, int index) {
+    public void set(ColumnVector source, int row, int index) {
       java.util.UUID uuid = source.getUuid(row);
       ByteBuffer.wrap(scratch).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
       target.appendBytes(index, scratch, 0, 16);
