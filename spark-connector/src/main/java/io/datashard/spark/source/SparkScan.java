@@ -178,8 +178,8 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
 
   /**
    * Whether every planned file is Parquet and every projected column primitive: then Spark reads
-   * columnar batches, metadata columns ({@code _file}, {@code _pos}, {@code _spec_id}, {@code _file_id}) included as
-   * vectors, so the filters and projections of row-level operations run over columns too.
+   * columnar batches, metadata columns ({@code _file}, {@code _pos}, {@code _spec_id}, {@code _file_id})
+   * included as vectors, so the filters and projections of row-level operations run over columns too.
    */
   boolean columnar() {
     if (!options.vectorizationEnabled() || projection.columns().isEmpty()) {
@@ -204,8 +204,9 @@ public final class SparkScan implements SupportsReportStatistics, SupportsRuntim
   public Batch toBatch() {
     // a copy-on-write scan returns every row of its files: its filter prunes files, never rows
     Expression rowFilter = copyOnWrite ? Expressions.alwaysTrue() : filter;
-    return new SparkBatch(this, tasks(), metadata.contains(SparkRowLevelColumns.FILE_ID), new SparkReaderFactory(table.io(), tableSchema, projection, rowFilter, caseSensitive,
-        columnar(), options.batchSize(), metadata));
+    SparkReaderFactory readers = new SparkReaderFactory(table.io(), tableSchema, projection, rowFilter, caseSensitive,
+        columnar(), options.batchSize(), metadata);
+    return new SparkBatch(this, tasks(), metadata.contains(SparkRowLevelColumns.FILE_ID), readers);
   }
 
   @Override
