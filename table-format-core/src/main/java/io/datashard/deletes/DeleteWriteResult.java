@@ -1,6 +1,7 @@
 package io.datashard.deletes;
 
 import io.datashard.DeleteFile;
+import io.datashard.io.FileIO;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a {@link MergeOnReadDeleteWriter} wrote: the new delete files, the delete files they replace
@@ -23,6 +26,7 @@ import java.util.Set;
  */
 public record DeleteWriteResult(List<DeleteFile> deleteFiles, List<DeleteFile> rewrittenDeleteFiles,
     Set<String> referencedDataFiles) implements Serializable {
+  private static final Logger LOG = LoggerFactory.getLogger(DeleteWriteResult.class);
 
   public DeleteWriteResult {
     deleteFiles = List.copyOf(Objects.requireNonNull(deleteFiles, "deleteFiles is null"));
@@ -37,6 +41,31 @@ public record DeleteWriteResult(List<DeleteFile> deleteFiles, List<DeleteFile> r
 
   public boolean isEmpty() {
     return deleteFiles.isEmpty();
+  }
+
+  /**
+   * Deletes the files this result added (never the rewritten ones) from {@code io}, for deletes that
+   * will not be committed, e.g. those of a failed or aborted task. A file that cannot be deleted is
+   * logged and left to orphan-file removal.
+   *
+   * @return how many files were deleted
+   */
+  public int deleteAddedFiles(FileIO io) {
+    Objects.requireNonNull(io, "io is null");
+    Set<String> locations = new LinkedHashSet<>();
+    for (DeleteFile file : deleteFiles) {
+      locations.add(file.location()); // deletion vectors of one writer share a Puffin file
+    }
+    int deleted = 0;
+    for (String location : locations) {
+      try {
+        io.deleteFile(location);
+        deleted += 1;
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot delete uncommitted delete file {}; orphan-file removal will", location, e);
+      }
+    }
+    return deleted;
   }
 
   /**

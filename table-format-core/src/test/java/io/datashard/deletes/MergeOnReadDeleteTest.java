@@ -186,6 +186,35 @@ class MergeOnReadDeleteTest {
   }
 
   @Test
+  void deleteAddedFilesRemovesTheNewFilesAndKeepsTheRewrittenOnes() {
+    Table table = DeleteTables.create(dir, "t", 3, false, Map.of());
+    DataFile a = DeleteTables.append(table, 0, 10).get(0);
+    DataFile b = DeleteTables.append(table, 10, 20).get(0);
+    DeleteWriteResult first;
+    try (MergeOnReadDeleteWriter writer = DeleteWriterFactory.forTable(table).newWriter()) {
+      first = writer.delete(a, 1).finish();
+    }
+    MergeOnReadCommit.commit(table, table.currentSnapshot().orElseThrow().snapshotId(), first, Expressions.alwaysTrue(),
+        IsolationLevel.SERIALIZABLE);
+    long base = table.currentSnapshot().orElseThrow().snapshotId();
+    DeleteWriteResult second;
+    try (MergeOnReadDeleteWriter writer = DeleteWriterFactory.forTable(table, base, Expressions.alwaysTrue()).newWriter()) {
+      second = writer.delete(a, 2).delete(b, 3).finish();
+    }
+    // two deletion vectors in one Puffin file, merging the committed vector of a
+    assertThat(second.deleteFiles()).hasSize(2);
+    assertThat(second.rewrittenDeleteFiles()).hasSize(1);
+    String added = second.deleteFiles().get(0).location();
+    String rewritten = second.rewrittenDeleteFiles().get(0).location();
+
+    assertThat(second.deleteAddedFiles(table.io())).isEqualTo(1);
+
+    assertThat(table.io().newInputFile(added).exists()).isFalse();
+    assertThat(table.io().newInputFile(rewritten).exists()).isTrue();
+    assertThat(DeleteTables.rows(table)).hasSize(19);
+  }
+
+  @Test
   void versionThreeWriterRefusesDeletesOfADataFileThatCameBack() {
     Table table = DeleteTables.create(dir, "t", 3, false, Map.of());
     DataFile a = DeleteTables.append(table, 0, 10).get(0);

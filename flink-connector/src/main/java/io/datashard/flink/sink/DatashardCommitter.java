@@ -1,7 +1,6 @@
 package io.datashard.flink.sink;
 
 import io.datashard.DataFile;
-import io.datashard.DeleteFile;
 import io.datashard.RowDelta;
 import io.datashard.data.PrimaryKeyDeletes;
 import io.datashard.deletes.DeleteWriteResult;
@@ -193,7 +192,7 @@ public final class DatashardCommitter implements Committer<DatashardCommittable>
         KeyFiles.deleteQuietly(table.io(), committable.keyFiles());
         return deleted;
       } catch (ValidationException e) {
-        deleteQuietly(table, tableDeletes);
+        tableDeletes.deleteAddedFiles(table.io());
         if (attempt >= MAX_DELETE_ATTEMPTS) {
           throw new ValidationException("Cannot commit checkpoint " + committable.checkpointId() + " of job "
               + committable.jobId() + " to table " + table.name() + ": concurrent commits deleted rows of the same"
@@ -202,16 +201,6 @@ public final class DatashardCommitter implements Committer<DatashardCommittable>
         LOG.warn("Checkpoint {} of job {} conflicts with a concurrent commit to table {}; recomputing its deletes"
             + " (attempt {} of {}): {}", committable.checkpointId(), committable.jobId(), table.name(), attempt,
             MAX_DELETE_ATTEMPTS, e.getMessage());
-      }
-    }
-  }
-
-  private static void deleteQuietly(Table table, DeleteWriteResult result) {
-    for (DeleteFile file : result.deleteFiles()) {
-      try {
-        table.io().deleteFile(file.location());
-      } catch (RuntimeException e) {
-        LOG.warn("Cannot delete uncommitted delete file {} of table {}", file.location(), table.name(), e);
       }
     }
   }

@@ -1,7 +1,6 @@
 package io.datashard.spark.source;
 
 import io.datashard.DataFile;
-import io.datashard.DeleteFile;
 import io.datashard.deletes.DeleteWriteResult;
 import io.datashard.deletes.DeleteWriterFactory;
 import io.datashard.deletes.MergeOnReadDeleteWriter;
@@ -11,8 +10,6 @@ import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DeltaWriter;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One merge-on-read write task: deleted rows (by row id {@code (_file_id, _pos)}) go to a
@@ -21,8 +18,6 @@ import org.slf4j.LoggerFactory;
  * holds one data file's positions at a time.
  */
 final class SparkPositionDeltaWriter implements DeltaWriter<InternalRow> {
-  private static final Logger LOG = LoggerFactory.getLogger(SparkPositionDeltaWriter.class);
-
   private final String tableName;
   private final SparkDataWriterFactory dataFactory;
   private final Map<Long, SparkPositionDeltaWrite.FileRef> files;
@@ -97,22 +92,11 @@ final class SparkPositionDeltaWriter implements DeltaWriter<InternalRow> {
       }
     } catch (RuntimeException e) {
       // the driver will not commit this task's result: its finished delete files go too
-      deleteQuietly(result.deleteFiles());
+      result.deleteAddedFiles(dataFactory.io());
       throw e;
     }
     committed = true;
     return new SparkPositionDeltaCommitMessage(written, result);
-  }
-
-  private void deleteQuietly(List<DeleteFile> files) {
-    for (DeleteFile file : files) {
-      try {
-        dataFactory.io().deleteFile(file.location());
-      } catch (RuntimeException e) {
-        LOG.warn("Cannot delete delete file {} of a failed write task of {}; orphan-file removal will",
-            file.location(), tableName, e);
-      }
-    }
   }
 
   @Override
