@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,50 +42,30 @@ public final class SparkBenchmark {
       List<String> systems, List<Workload> workloads, String datashardAccess, String master, int shufflePartitions,
       String codec, boolean keep, boolean explain) {
     static Options parse(String[] args) {
-      Map<String, String> values = new LinkedHashMap<>();
-      values.put("dir", "benchmarks/target/spark-bench");
-      values.put("rows", "10000000");
-      values.put("rounds", "3");
-      values.put("warmup-rows", "200000");
-      values.put("slices", "8");
-      values.put("appends", "50");
-      values.put("append-rows", "1000");
-      values.put("systems", "parquet,iceberg,datashard");
-      values.put("workloads", "full-write,partitioned-write,full-scan,id-range-scan,partition-scan,small-appends");
-      values.put("datashard-access", "catalog");
-      values.put("master", "local[2]");
-      values.put("shuffle-partitions", "8");
-      values.put("codec", "zstd");
-      boolean keep = false;
-      boolean explain = false;
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        if (arg.equals("--keep")) {
-          keep = true;
-        } else if (arg.equals("--explain")) {
-          explain = true;
-        } else if (arg.startsWith("--") && values.containsKey(arg.substring(2)) && i + 1 < args.length) {
-          values.put(arg.substring(2), args[++i]);
-        } else {
-          throw new IllegalArgumentException("Unknown or incomplete argument '" + arg + "'; known: --"
-              + String.join(" --", values.keySet()) + " --keep --explain");
-        }
-      }
-      List<String> systems = List.of(values.get("systems").split(","));
-      for (String system : systems) {
-        if (!List.of("parquet", "iceberg", "datashard").contains(system)) {
-          throw new IllegalArgumentException("Unknown system '" + system + "'; known: parquet, iceberg, datashard");
-        }
-      }
+      Map<String, String> defaults = new LinkedHashMap<>();
+      defaults.put("dir", "benchmarks/target/spark-bench");
+      defaults.put("rows", "10000000");
+      defaults.put("rounds", "3");
+      defaults.put("warmup-rows", "200000");
+      defaults.put("slices", "8");
+      defaults.put("appends", "50");
+      defaults.put("append-rows", "1000");
+      defaults.put("systems", "parquet,iceberg,datashard");
+      defaults.put("workloads", "full-write,partitioned-write,full-scan,id-range-scan,partition-scan,small-appends");
+      defaults.put("datashard-access", "catalog");
+      defaults.put("master", "local[2]");
+      defaults.put("shuffle-partitions", "8");
+      defaults.put("codec", "zstd");
+      BenchArgs values = BenchArgs.parse(args, defaults, List.of("keep", "explain"));
       String access = values.get("datashard-access");
       if (!access.equals("catalog") && !access.equals("path")) {
         throw new IllegalArgumentException("--datashard-access must be 'catalog' or 'path', not '" + access + "'");
       }
-      return new Options(Paths.get(values.get("dir")).toAbsolutePath(), Long.parseLong(values.get("rows")),
-          Integer.parseInt(values.get("rounds")), Long.parseLong(values.get("warmup-rows")),
-          Integer.parseInt(values.get("slices")), Integer.parseInt(values.get("appends")),
-          Long.parseLong(values.get("append-rows")), systems, Workload.parse(values.get("workloads")), access,
-          values.get("master"), Integer.parseInt(values.get("shuffle-partitions")), values.get("codec"), keep, explain);
+      return new Options(values.path("dir"), values.getLong("rows"), values.getInt("rounds"),
+          values.getLong("warmup-rows"), values.getInt("slices"), values.getInt("appends"),
+          values.getLong("append-rows"), values.list("systems", List.of("parquet", "iceberg", "datashard"), "system"),
+          Workload.parse(values.get("workloads")), access, values.get("master"), values.getInt("shuffle-partitions"),
+          values.get("codec"), values.flag("keep"), values.flag("explain"));
     }
   }
 
@@ -121,17 +100,8 @@ public final class SparkBenchmark {
   static SparkBenchmarkReport run(Options options) {
     SparkBenchmark benchmark = new SparkBenchmark(options);
     benchmark.deleteOwnFolders();
-    SparkSession.Builder builder = SparkSession.builder()
-        .master(options.master())
-        .appName("datashard-spark-benchmark")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", String.valueOf(options.shufflePartitions()))
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.parquet.compression.codec", options.codec())
-        .config("spark.local.dir", options.dir().resolve("spark-local").toString())
-        .config("spark.sql.warehouse.dir", options.dir().resolve("spark-warehouse").toUri().toString());
+    SparkSession.Builder builder = BenchArgs.session("datashard-spark-benchmark", options.master(),
+        options.shufflePartitions(), options.codec(), options.dir());
     benchmark.systems.forEach(system -> system.configure(builder));
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");

@@ -2,7 +2,6 @@ package io.datashard.benchmarks.spark;
 
 import io.datashard.benchmarks.spark.SparkRowLevelReport.Step;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,45 +50,22 @@ public final class SparkRowLevelBenchmark {
   record Options(Path dir, long rows, int rounds, long warmupRows, int slices, List<String> modes,
       List<String> systems, String master, int shufflePartitions, String codec, boolean keep) {
     static Options parse(String[] args) {
-      Map<String, String> values = new LinkedHashMap<>();
-      values.put("dir", "benchmarks/target/spark-rowlevel-bench");
-      values.put("rows", "10000000");
-      values.put("rounds", "3");
-      values.put("warmup-rows", "200000");
-      values.put("slices", "8");
-      values.put("modes", String.join(",", MODES));
-      values.put("systems", "iceberg,datashard");
-      values.put("master", "local[2]");
-      values.put("shuffle-partitions", "8");
-      values.put("codec", "zstd");
-      boolean keep = false;
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        if (arg.equals("--keep")) {
-          keep = true;
-        } else if (arg.startsWith("--") && values.containsKey(arg.substring(2)) && i + 1 < args.length) {
-          values.put(arg.substring(2), args[++i]);
-        } else {
-          throw new IllegalArgumentException("Unknown or incomplete argument '" + arg + "'; known: --"
-              + String.join(" --", values.keySet()) + " --keep");
-        }
-      }
-      List<String> modes = List.of(values.get("modes").split(","));
-      for (String mode : modes) {
-        if (!MODES.contains(mode)) {
-          throw new IllegalArgumentException("Unknown mode '" + mode + "'; known: " + String.join(", ", MODES));
-        }
-      }
-      List<String> systems = List.of(values.get("systems").split(","));
-      for (String system : systems) {
-        if (!List.of("iceberg", "datashard").contains(system)) {
-          throw new IllegalArgumentException("Unknown system '" + system + "'; known: iceberg, datashard");
-        }
-      }
-      return new Options(Paths.get(values.get("dir")).toAbsolutePath(), Long.parseLong(values.get("rows")),
-          Integer.parseInt(values.get("rounds")), Long.parseLong(values.get("warmup-rows")),
-          Integer.parseInt(values.get("slices")), modes, systems, values.get("master"),
-          Integer.parseInt(values.get("shuffle-partitions")), values.get("codec"), keep);
+      Map<String, String> defaults = new LinkedHashMap<>();
+      defaults.put("dir", "benchmarks/target/spark-rowlevel-bench");
+      defaults.put("rows", "10000000");
+      defaults.put("rounds", "3");
+      defaults.put("warmup-rows", "200000");
+      defaults.put("slices", "8");
+      defaults.put("modes", String.join(",", MODES));
+      defaults.put("systems", "iceberg,datashard");
+      defaults.put("master", "local[2]");
+      defaults.put("shuffle-partitions", "8");
+      defaults.put("codec", "zstd");
+      BenchArgs values = BenchArgs.parse(args, defaults, List.of("keep"));
+      return new Options(values.path("dir"), values.getLong("rows"), values.getInt("rounds"),
+          values.getLong("warmup-rows"), values.getInt("slices"), values.list("modes", MODES, "mode"),
+          values.list("systems", List.of("iceberg", "datashard"), "system"), values.get("master"),
+          values.getInt("shuffle-partitions"), values.get("codec"), values.flag("keep"));
     }
   }
 
@@ -120,19 +96,10 @@ public final class SparkRowLevelBenchmark {
   static SparkRowLevelReport run(Options options) {
     SparkRowLevelBenchmark benchmark = new SparkRowLevelBenchmark(options);
     benchmark.deleteOwnFolders();
-    SparkSession.Builder builder = SparkSession.builder()
-        .master(options.master())
-        .appName("datashard-spark-rowlevel-benchmark")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", String.valueOf(options.shufflePartitions()))
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.parquet.compression.codec", options.codec())
+    SparkSession.Builder builder = BenchArgs.session("datashard-spark-rowlevel-benchmark", options.master(),
+            options.shufflePartitions(), options.codec(), options.dir())
         // Iceberg's documented setup for row-level SQL; Datashard needs no extension (Spark's own rewrite)
-        .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
-        .config("spark.local.dir", options.dir().resolve("spark-local").toString())
-        .config("spark.sql.warehouse.dir", options.dir().resolve("spark-warehouse").toUri().toString());
+        .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
     benchmark.systems.forEach(system -> system.configure(builder));
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
