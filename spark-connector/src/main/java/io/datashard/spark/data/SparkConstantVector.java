@@ -35,6 +35,19 @@ public final class SparkConstantVector extends MetadataColumnVector {
     this.string = Objects.requireNonNull(value, "value is null");
   }
 
+  /** Makes every row's value {@code value}: a UTF8String, Integer or Long, as the vector's type. */
+  public void setValue(Object value) {
+    if (value instanceof UTF8String utf8) {
+      set(utf8);
+    } else if (value instanceof Integer number) {
+      set(number.intValue());
+    } else if (value instanceof Long number) {
+      set(number.longValue());
+    } else {
+      throw new IllegalArgumentException("Cannot set " + value + " in a constant vector of type " + dataType());
+    }
+  }
+
   public void set(int value) {
     this.intValue = value;
     this.longValue = value;

@@ -13,7 +13,6 @@ import io.datashard.types.Schema;
 import java.util.List;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Reads one combined task of Parquet files as Spark columnar batches through the core's
@@ -67,13 +66,8 @@ final class SparkBatchReader extends SparkTaskReader<ColumnBatch, ColumnarBatch>
   @Override
   CloseableIterator<ColumnBatch> open(FileScanTask task, int index) {
     for (int m = 0; m < metadataVectors.length; m++) {
-      SparkRowLevelColumns column = metadata.get(m);
-      if (column == SparkRowLevelColumns.FILE) {
-        ((SparkConstantVector) metadataVectors[m]).set(UTF8String.fromString(task.file().location()));
-      } else if (column == SparkRowLevelColumns.SPEC_ID) {
-        ((SparkConstantVector) metadataVectors[m]).set(task.file().specId());
-      } else if (column == SparkRowLevelColumns.FILE_ID) {
-        ((SparkConstantVector) metadataVectors[m]).set(partition.fileId(index));
+      if (metadataVectors[m] instanceof SparkConstantVector constant) {
+        constant.setValue(metadata.get(m).fileValue(partition, index));
       }
     }
     return reader.open(task);

@@ -8,6 +8,7 @@ import org.apache.spark.sql.connector.catalog.MetadataColumn;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The metadata columns a Datashard table offers Spark, named as in Iceberg: {@code _file} (the data
@@ -59,6 +60,21 @@ public final class SparkRowLevelColumns implements MetadataColumn, Serializable 
   /** Every metadata column, for {@code SupportsMetadataColumns}. */
   public static MetadataColumn[] all() {
     return ALL.toArray(new MetadataColumn[0]);
+  }
+
+  /**
+   * This column's value for every row of the {@code index}-th file range of {@code partition}: a
+   * UTF8String, Integer or Long, or null for {@code _pos}, which differs from row to row.
+   */
+  Object fileValue(SparkInputPartition partition, int index) {
+    if (this == FILE) {
+      return UTF8String.fromString(partition.task().files().get(index).file().location());
+    } else if (this == SPEC_ID) {
+      return partition.task().files().get(index).file().specId();
+    } else if (this == FILE_ID) {
+      return partition.fileId(index);
+    }
+    return null;
   }
 
   static List<StructField> fields(List<SparkRowLevelColumns> columns) {

@@ -34,7 +34,6 @@ import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Reads the rows of one combined task together with the metadata columns Spark asked for
@@ -82,13 +81,10 @@ final class SparkRowLevelReader implements PartitionReader<InternalRow> {
   private InternalRow out = null;
 
   private PositionedRecordIterator current = null;
-  private FileScanTask task = null;
   private PositionDeleteIndex positions = null;
   private Predicate<Record> equalityDeleted = null;
   private Evaluator evaluator = null;
   private int[] projected = null;
-  private UTF8String location = null;
-  private long fileId = 0L;
 
   SparkRowLevelReader(SparkInputPartition partition, FileIO io, Schema tableSchema, Schema projection,
       Expression filter, boolean caseSensitive, List<SparkRowLevelColumns> metadata) {
@@ -197,35 +193,17 @@ final class SparkRowLevelReader implements PartitionReader<InternalRow> {
     }
     int offset = converters.length;
     for (int i = 0; i < metadata.size(); i++) {
-      SparkRowLevelColumns column = metadata.get(i);
-      Object value;
-      if (column == SparkRowLevelColumns.FILE) {
-        value = location;
-      } else if (column == SparkRowLevelColumns.POS) {
-        value = pos;
-      } else if (column == SparkRowLevelColumns.FILE_ID) {
-        value = fileId;
-      } else {
-        value = task.file().specId();
-      }
-      values[offset + i] = value;
+      values[offset + i] = metadata.get(i) == SparkRowLevelColumns.POS ? (Object) pos : metadataValues[i];
     }
   }
 
   private void open(FileScanTask next) {
-    this.task = next;
     this.taskIndex++;
-    this.location = UTF8String.fromString(next.file().location());
-    if (metadata.contains(SparkRowLevelColumns.FILE_ID)) {
-      this.fileId = partition.fileId(taskIndex);
+    // the file's constant metadata values, for both paths (_pos is set per row)
+    for (int m = 0; m < metadataValues.length; m++) {
+      metadataValues[m] = metadata.get(m).fileValue(partition, taskIndex);
     }
     if (batchReader != null && next.file().format() == FileFormat.PARQUET) {
-      for (int m = 0; m < metadataValues.length; m++) {
-        SparkRowLevelColumns column = metadata.get(m);
-        metadataValues[m] = column == SparkRowLevelColumns.FILE ? location
-            : column == SparkRowLevelColumns.SPEC_ID ? (Object) next.file().specId()
-            : column == SparkRowLevelColumns.FILE_ID ? (Object) fileId : null;
-      }
       this.batch = null;
       this.batchRow = 0;
       this.batchLive = 0;

@@ -101,11 +101,10 @@ public final class ScanTaskBatchReader {
     BatchFilter rowFilter = null;
     if (filtering) {
       builder.filter(filter).caseSensitive(caseSensitive);
-      BatchFilter compiled = new BatchFilter(new Evaluator(readSchema.asStruct(), filter, caseSensitive));
-      rowFilter = compiled;
+      rowFilter = new BatchFilter(new Evaluator(readSchema.asStruct(), filter, caseSensitive));
       if (DeleteFilter.requiredFieldIds(task).isEmpty()) {
         // no equality deletes to evaluate: a batch with no row matching the filter needs only its filter columns
-        builder.decodeRestOnlyIf(filterIds, compiled::anyMatch);
+        builder.decodeRestOnlyIf(filterIds, rowFilter::anyMatch);
       }
     }
     BatchDeleteFilter taskDeletes = BatchDeleteFilter.forTask(deletes, task, readSchema);
